@@ -1,0 +1,170 @@
+"""Graph commands: stats, validate, resolve, show, history, app."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from app.cli.common import CliError, add_json_flag, graph_errors_as_cli, load_snapshot, print_json
+from graph.errors import LoadError
+from graph.knowledge import KnowledgeGraph, cite
+from graph.loader import DEFAULT_SEED_DIR, load_dir
+from graph.resolve import Resolver
+from graph.store import open_store
+
+
+def register(sub) -> None:
+    p = sub.add_parser("stats", help="count the graph's nodes and edges by kind")
+    add_json_flag(p)
+    p.set_defaults(run=graph_errors_as_cli(cmd_stats))
+
+    p = sub.add_parser("validate", help="check a seed data directory; report file:line problems")
+    p.add_argument("dir", nargs="?", default=str(DEFAULT_SEED_DIR))
+    add_json_flag(p)
+    p.set_defaults(run=cmd_validate)
+
+    p = sub.add_parser("resolve", help="turn council names as people write them into GSS codes")
+    p.add_argument("names", nargs="+", metavar="NAME")
+    add_json_flag(p)
+    p.set_defaults(run=graph_errors_as_cli(cmd_resolve))
+
+    p = sub.add_parser("show", help="a node, its neighbours and each edge's provenance")
+    p.add_argument("id", metavar="ID", help="a node id, or a council name")
+    add_json_flag(p)
+    p.set_defaults(run=graph_errors_as_cli(cmd_show))
+
+    p = sub.add_parser("history", help="who changed what and when (the store's journal)")
+    p.add_argument("id", nargs="?", metavar="ID")
+    p.add_argument("--limit", type=int, default=50)
+    add_json_flag(p)
+    p.set_defaults(run=graph_errors_as_cli(cmd_history))
+
+    p = sub.add_parser("app", help="start the Streamlit app")
+    p.add_argument("--port", type=int, default=8501)
+    p.add_argument("--address", default="127.0.0.1")
+    p.set_defaults(run=cmd_app)
+
+
+def cmd_stats(args) -> int:
+    stats = load_snapshot().stats()
+    if args.json:
+        print_json(stats)
+        return 0
+    print(f"councils: {stats['councils']['current']} current, "
+          f"{stats['councils']['abolished']} abolished")
+    print("nodes:")
+    for kind, n in stats["nodes"].items():
+        print(f"  {kind:<16}{n:>6}")
+    print("edges:")
+    for kind, n in stats["edges"].items():
+        print(f"  {kind:<16}{n:>6}")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    try:
+        seed = load_dir(Path(args.dir))
+        seed.graph()
+    except LoadError as exc:
+        if args.json:
+            print_json({"ok": False, "problems": [
+                {"file": p.file, "line": p.line, "field": p.field, "message": p.message}
+                for p in exc.problems]})
+        for problem in exc.problems:
+            print(str(problem), file=sys.stderr)
+        raise CliError(f"{len(exc.problems)} problem(s) in {args.dir}") from None
+    if args.json:
+        print_json({"ok": True, "nodes": len(seed.nodes), "edges": len(seed.edges)})
+    else:
+        print(f"ok: {args.dir}: {len(seed.nodes)} records, {len(seed.edges)} stated edges")
+    return 0
+
+
+def cmd_resolve(args) -> int:
+    kg = load_snapshot()
+    resolver = Resolver(kg.councils(status=None))
+    found = [resolver.resolve(name) for name in args.names]
+    if args.json:
+        print_json([r.to_json() for r in found])
+        return 0
+    for r in found:
+        if r.code is None:
+            alts = "; ".join(f"{a['name']} ({a['code']})" for a in r.to_json()["alternatives"])
+            print(f"{r.query!r}: no match" + (f" (closest: {alts})" if alts else ""))
+        else:
+            line = f"{r.query!r}: {r.code} {r.name} [{r.status}, score {r.score:.0f}]"
+            if r.successors:
+                line += " -> " + ", ".join(f"{s} {kg.name(s)}" for s in r.successors)
+            print(line)
+    return 0 if all(r.code for r in found) else 1
+
+
+def find_node_id(kg: KnowledgeGraph, ref: str) -> str:
+    if ref in kg:
+        return ref
+    found = Resolver(kg.councils(status=None)).resolve(ref)
+    if found.code:
+        return found.code
+    raise CliError(f"no node with id {ref!r}")
+
+
+def show_json(kg: KnowledgeGraph, node_id: str) -> dict:
+    node = kg.node(node_id)
+    props = node.model_dump(mode="json", exclude={"id", "kind", "name"})
+    edges = []
+    for edge, direction, other in kg.neighbours(node_id):
+        edges.append({
+            "type": edge.type.value,
+            "direction": direction,
+            "other": {"id": other.id, "kind": other.kind.value, "name": other.name},
+            "props": edge.props,
+            "provenance": edge.provenance.model_dump(mode="json")
+            | {"citation": cite(edge.provenance, kg)},
+        })
+    edges.sort(key=lambda e: (e["type"], e["direction"], e["other"]["id"]))
+    return {"id": node.id, "kind": node.kind.value, "name": node.name, "properties": props,
+            "edges": edges}
+
+
+def cmd_show(args) -> int:
+    kg = load_snapshot()
+    data = show_json(kg, find_node_id(kg, args.id))
+    if args.json:
+        print_json(data)
+        return 0
+    print(f"{data['name']} ({data['kind']} {data['id']})")
+    for key, value in data["properties"].items():
+        if value not in (None, [], {}, ""):
+            print(f"  {key}: {value}")
+    for e in data["edges"]:
+        arrow = "->" if e["direction"] == "out" else "<-"
+        extra = f" {e['props']}" if e["props"] else ""
+        print(f"  {arrow} {e['type']} {e['other']['name']} ({e['other']['id']}){extra}")
+        print(f"       source: {e['provenance']['citation']}")
+    return 0
+
+
+def cmd_history(args) -> int:
+    store = open_store()
+    try:
+        records = store.history(args.id, limit=args.limit)
+    finally:
+        store.close()
+    if args.json:
+        print_json([r.model_dump(mode="json") for r in records])
+        return 0
+    if not records:
+        print("no changes recorded")
+    for r in records:
+        print(f"{r.at}  {r.who:<16} {r.change.op}")
+    return 0
+
+
+def cmd_app(args) -> int:
+    entry = Path(__file__).resolve().parents[1] / "streamlit_app.py"
+    cmd = [sys.executable, "-m", "streamlit", "run", str(entry),
+           "--server.port", str(args.port), "--server.address", args.address,
+           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    return subprocess.call(cmd, env=os.environ.copy())

@@ -1,0 +1,1 @@
+"""peerlink: a knowledge graph of English councils' children's services improvement."""

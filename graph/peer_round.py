@@ -1,0 +1,207 @@
+"""Read a peer-review round: `requests.csv` and `reviewers.csv`, every row located.
+
+requests.csv:  request_id, council, focus, roles     (roles like `dcs:1;ad:1;member:1`)
+reviewers.csv: reviewer_id, council, role, expertise, capacity
+
+Councils are resolved by name or GSS code; any fault raises `LoadError` listing each one as
+`file:line: field: problem`, and nothing is returned. The same parser takes rows edited in the
+app (`parse_requests(rows, label)`), so a table and a file are checked alike.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from graph.errors import LoadError, Problem
+from graph.resolve import Resolver
+
+REQUEST_COLUMNS = ("request_id", "council", "focus", "roles")
+REVIEWER_COLUMNS = ("reviewer_id", "council", "role", "expertise", "capacity")
+ROLE_ALIASES = {
+    "director": "dcs", "director_of_children's_services": "dcs", "dcs": "dcs",
+    "ad": "ad", "assistant_director": "ad", "deputy_director": "ad",
+    "member": "member", "lead_member": "member", "councillor": "member", "cllr": "member",
+    "manager": "manager", "team_manager": "manager", "service_manager": "manager",
+    "practice_lead": "practice_lead", "principal_social_worker": "practice_lead",
+    "psw": "practice_lead",
+}
+ROLE_SHAPE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class RoundRow(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    file: str
+    line: int
+
+
+class RequestRow(RoundRow):
+    request_id: str
+    council: str  # current GSS code
+    focus: list[str]
+    roles: dict[str, int]
+
+
+class ReviewerRow(RoundRow):
+    reviewer_id: str
+    council: str
+    role: str
+    expertise: list[str]
+    capacity: int = Field(ge=0)
+
+
+def normalise_role(text: str) -> str:
+    key = re.sub(r"[\s\-]+", "_", text.strip().lower())
+    return ROLE_ALIASES.get(key, key)
+
+
+def split_list(text: str) -> list[str]:
+    return [part.strip() for part in (text or "").split(";") if part.strip()]
+
+
+def _rows_from_csv(source: Path | str, label: str | None) -> tuple[str, list[tuple[int, dict]]]:
+    if isinstance(source, Path):
+        label = label or source.name
+        try:
+            text = source.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise LoadError([Problem(label, None, None, f"cannot read: {exc}")]) from None
+    else:
+        text, label = source, label or "<table>"
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows, line = [], 2
+    for row in reader:
+        if None in row:
+            raise LoadError([Problem(label, line, None, "more cells than header columns")])
+        rows.append((line, {k.strip(): (v or "") for k, v in row.items() if k}))
+        line = reader.line_num + 1
+    return label, rows
+
+
+def _check_columns(label: str, rows: list[tuple[int, dict]], columns: tuple[str, ...]) -> None:
+    if not rows:
+        raise LoadError([Problem(label, 1, None, "no rows")])
+    missing = [c for c in columns if c not in rows[0][1]]
+    if missing:
+        raise LoadError([Problem(label, 1, missing[0], "missing column")])
+
+
+def _council(resolver: Resolver, text: str, label: str, line: int,
+             problems: list[Problem]) -> str | None:
+    if not text.strip():
+        problems.append(Problem(label, line, "council", "empty"))
+        return None
+    found = resolver.resolve(text)
+    if found.code is None:
+        alts = ", ".join(a["name"] for a in found.to_json()["alternatives"][:3])
+        hint = f" (closest: {alts})" if alts else ""
+        problems.append(Problem(label, line, "council", f"no council matches {text!r}{hint}"))
+        return None
+    if found.status == "abolished":
+        problems.append(Problem(label, line, "council",
+                                f"{found.name} was abolished; name one of its successors"))
+        return None
+    return found.code
+
+
+def parse_requests(rows: Iterable[tuple[int, dict]], label: str,
+                   resolver: Resolver) -> list[RequestRow]:
+    rows = list(rows)
+    _check_columns(label, rows, REQUEST_COLUMNS)
+    problems: list[Problem] = []
+    out, seen = [], {}
+    for line, row in rows:
+        rid = row["request_id"].strip()
+        if not rid:
+            problems.append(Problem(label, line, "request_id", "empty"))
+        elif rid in seen:
+            problems.append(Problem(label, line, "request_id",
+                                    f"duplicate {rid!r} (first at line {seen[rid]})"))
+        seen.setdefault(rid, line)
+        council = _council(resolver, row["council"], label, line, problems)
+        roles: dict[str, int] = {}
+        for part in split_list(row["roles"]):
+            role, _, count = part.partition(":")
+            role = normalise_role(role)
+            if not ROLE_SHAPE.match(role):
+                problems.append(Problem(label, line, "roles", f"{part!r} is not a role"))
+                continue
+            try:
+                n = int(count.strip() or "1")
+            except ValueError:
+                problems.append(Problem(label, line, "roles",
+                                        f"{part!r}: count must be a whole number"))
+                continue
+            if n < 1:
+                problems.append(Problem(label, line, "roles", f"{part!r}: count must be >= 1"))
+                continue
+            roles[role] = roles.get(role, 0) + n
+        if not roles and not any(p.line == line and p.field == "roles" for p in problems):
+            problems.append(Problem(label, line, "roles", "no roles, e.g. dcs:1;ad:1;member:1"))
+        if council and roles and rid:
+            out.append(RequestRow(file=label, line=line, request_id=rid, council=council,
+                                  focus=split_list(row["focus"]), roles=roles))
+    if problems:
+        raise LoadError(problems)
+    return out
+
+
+def parse_reviewers(rows: Iterable[tuple[int, dict]], label: str,
+                    resolver: Resolver) -> list[ReviewerRow]:
+    rows = list(rows)
+    _check_columns(label, rows, REVIEWER_COLUMNS)
+    problems: list[Problem] = []
+    out, seen = [], {}
+    for line, row in rows:
+        rid = row["reviewer_id"].strip()
+        if not rid:
+            problems.append(Problem(label, line, "reviewer_id", "empty"))
+        elif rid in seen:
+            problems.append(Problem(label, line, "reviewer_id",
+                                    f"duplicate {rid!r} (first at line {seen[rid]})"))
+        seen.setdefault(rid, line)
+        council = _council(resolver, row["council"], label, line, problems)
+        role = normalise_role(row["role"])
+        if not role or not ROLE_SHAPE.match(role):
+            problems.append(Problem(label, line, "role", f"{row['role']!r} is not a role"))
+        capacity = None
+        try:
+            capacity = int(str(row["capacity"]).strip())
+            if capacity < 0:
+                problems.append(Problem(label, line, "capacity", "must be 0 or more"))
+                capacity = None
+        except ValueError:
+            problems.append(Problem(label, line, "capacity",
+                                    f"{row['capacity']!r} is not a whole number"))
+        if council and capacity is not None and rid and ROLE_SHAPE.match(role or "-"):
+            out.append(ReviewerRow(file=label, line=line, reviewer_id=rid, council=council,
+                                   role=role, expertise=split_list(row["expertise"]),
+                                   capacity=capacity))
+    if problems:
+        raise LoadError(problems)
+    return out
+
+
+def read_requests(source: Path | str, resolver: Resolver,
+                  label: str | None = None) -> list[RequestRow]:
+    """Parse requests from a CSV file (a Path) or CSV text (a str)."""
+    label, rows = _rows_from_csv(source, label)
+    return parse_requests(rows, label, resolver)
+
+
+def read_reviewers(source: Path | str, resolver: Resolver,
+                   label: str | None = None) -> list[ReviewerRow]:
+    """Parse reviewers from a CSV file (a Path) or CSV text (a str)."""
+    label, rows = _rows_from_csv(source, label)
+    return parse_reviewers(rows, label, resolver)
+
+
+def table_rows(records: Iterable[dict]) -> list[tuple[int, dict]]:
+    """Rows edited in a table, numbered as they would be in a CSV (header is line 1)."""
+    return [(i + 2, {k: "" if v is None else str(v) for k, v in r.items()})
+            for i, r in enumerate(records)]
