@@ -49,7 +49,8 @@ REQUIRED_FILES = ("regions", "councils", "documents", "themes")
 LIST_FIELDS = {"aliases", "successors", "synonyms", "owners", "themes", "roles", "regions",
                "expertise"}
 CSV_COLUMN_FIELDS = {"code": "id"}  # GSS tables say `code`; the records say `id`
-EDGE_KEYS = {"from", "type", "to", "source", "locator", "confidence", "since", "props"}
+EDGE_KEYS = {"from", "type", "to", "source", "locator", "confidence", "since", "props",
+             "recorded_at"}
 
 DEFAULT_SEED_DIR = Path(__file__).resolve().parents[1] / "seed_data"
 
@@ -205,6 +206,7 @@ def parse_edge(raw: dict, origin: Origin) -> tuple[Edge | None, list[Problem]]:
             locator=raw.get("locator"),
             confidence=raw.get("confidence", 1.0),
             since=None if raw.get("since") is None else str(raw["since"]),
+            recorded_at=None if raw.get("recorded_at") is None else str(raw["recorded_at"]),
         )
     except ValidationError as exc:
         return None, _pydantic_problems(exc, origin)

@@ -9,10 +9,10 @@ crash, and a batch that breaks a rule is refused whole.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import threading
+import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -208,7 +208,7 @@ class EmbeddedStore:
         changes = [stamp(_CHANGE.validate_python(c), who, at) for c in changes]
         with self._lock:
             check_changes(self.current(), changes)
-            batch = f"{at}:{os.getpid()}:{threading.get_ident()}"
+            batch = uuid.uuid4().hex  # groups one atomic batch in the journal
             try:
                 self._db.execute("BEGIN IMMEDIATE")
                 self._db.executemany(

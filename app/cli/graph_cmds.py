@@ -88,7 +88,7 @@ def cmd_resolve(args) -> int:
     found = [resolver.resolve(name) for name in args.names]
     if args.json:
         print_json([r.to_json() for r in found])
-        return 0
+        return 0 if all(r.code for r in found) else 1
     for r in found:
         if r.code is None:
             alts = "; ".join(f"{a['name']} ({a['code']})" for a in r.to_json()["alternatives"])
