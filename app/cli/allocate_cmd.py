@@ -1,0 +1,123 @@
+"""`peerlink allocate`: staff a round of peer reviews from two CSV files."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from app.cli.common import CliError, add_json_flag, graph_errors_as_cli, load_snapshot, print_json
+from app.export import to_csv
+from graph.errors import LoadError
+from graph.peer_round import read_requests, read_reviewers
+from graph.resolve import Resolver
+from matcher.allocation import SOLVERS, allocate, allocation_to_json, allocation_to_rows
+from matcher.allocation.model import Constraints
+from matcher.brokering import build_instance
+
+ASSIGNMENT_COLUMNS = ("request_id", "reviewer_id", "role", "score", "missing", "reason")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("allocate", help="staff a round of peer reviews exactly and fairly")
+    p.add_argument("--requests", required=True, type=Path, metavar="R.csv",
+                   help="request_id, council, focus, roles")
+    p.add_argument("--reviewers", required=True, type=Path, metavar="P.csv",
+                   help="reviewer_id, council, role, expertise, capacity")
+    p.add_argument("--out", type=Path, metavar="A.csv", help="write assignments as CSV")
+    p.add_argument("--solver", choices=sorted(SOLVERS), default="exact")
+    p.add_argument("--time-limit", type=float, default=20.0, help="seconds (default 20)")
+    for flag, what in (("--force", "must be in the result"), ("--forbid", "must not be"),
+                       ("--lock", "already published: kept exactly")):
+        p.add_argument(flag, action="append", default=[], metavar="REQUEST:REVIEWER",
+                       help=f"a pair that {what} (repeatable)")
+    add_json_flag(p)
+    p.set_defaults(run=graph_errors_as_cli(cmd_allocate))
+
+
+def _pairs(values: list[str], flag: str) -> list[tuple[str, str]]:
+    out = []
+    for value in values:
+        request_id, sep, reviewer_id = value.partition(":")
+        if not sep or not request_id or not reviewer_id:
+            raise CliError(f"{flag} {value!r}: write it as REQUEST_ID:REVIEWER_ID", 2)
+        out.append((request_id, reviewer_id))
+    return out
+
+
+def write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cmd_allocate(args) -> int:
+    kg = load_snapshot()
+    resolver = Resolver(kg.councils(status=None))
+    problems = []
+    requests = reviewers = []
+    for reader, path, name in ((read_requests, args.requests, "requests"),
+                               (read_reviewers, args.reviewers, "reviewers")):
+        try:
+            rows = reader(path, resolver, label=str(path))
+        except LoadError as exc:
+            problems += exc.problems
+            continue
+        if name == "requests":
+            requests = rows
+        else:
+            reviewers = rows
+    if not problems:
+        known_requests = {r.request_id for r in requests}
+        known_reviewers = {r.reviewer_id for r in reviewers}
+        pairs = {flag: _pairs(getattr(args, flag.strip("-")), flag)
+                 for flag in ("--force", "--forbid", "--lock")}
+        for flag, found in pairs.items():
+            for request_id, reviewer_id in found:
+                if request_id not in known_requests:
+                    raise CliError(f"{flag}: no request {request_id!r} in {args.requests}", 2)
+                if reviewer_id not in known_reviewers:
+                    raise CliError(f"{flag}: no reviewer {reviewer_id!r} in {args.reviewers}", 2)
+        constraints = Constraints(forced=pairs["--force"], forbidden=pairs["--forbid"],
+                                  locked=pairs["--lock"])
+        instance, problems = build_instance(kg, requests, reviewers, constraints)
+    if problems:
+        for problem in problems:
+            print(str(problem), file=sys.stderr)
+        raise CliError(f"{len(problems)} problem(s) in the round's files; nothing was solved")
+
+    result = allocate(instance, solver=args.solver, time_limit=args.time_limit)
+    data = allocation_to_json(result)
+    if args.out:
+        rows, unfilled = allocation_to_rows(result)
+        write_atomically(args.out, to_csv(rows + unfilled, ASSIGNMENT_COLUMNS))
+    if args.json:
+        print_json(data)
+        return 0
+    names = instance.council_names
+    by_request: dict[str, list] = {}
+    for a in result.assignments:
+        by_request.setdefault(a.request_id, []).append(a)
+    reviewer_council = {p.reviewer_id: p.council for p in instance.reviewers}
+    for q in instance.requests:
+        print(f"{q.request_id} {names.get(q.council, q.council)}")
+        for a in by_request.get(q.request_id, []):
+            council = reviewer_council[a.reviewer_id]
+            print(f"    {a.role:<14}{a.reviewer_id:<12}{names.get(council, council):<32}"
+                  f"fit {a.score:.2f}")
+    for u in result.unfilled:
+        print(f"UNFILLED {u.request_id} {u.role} x{u.missing}: {u.reason}")
+        for r in u.relaxations:
+            print(f"    would fill: {r}")
+    print(f"{len(result.assignments)} slots filled, {sum(u.missing for u in result.unfilled)} "
+          f"unfilled; solver {result.solver} ({result.status}) in {result.seconds:.2f} s")
+    return 0
