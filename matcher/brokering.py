@@ -9,7 +9,7 @@ in the row it came from, so the caller can refuse the round before anything is s
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -61,7 +61,7 @@ def build_instance(
     if problems:
         return None, problems
 
-    @lru_cache(maxsize=None)
+    @cache
     def fit(offered: tuple[str, ...], wanted: tuple[str, ...]) -> float:
         if not offered or not wanted:
             return 0.0

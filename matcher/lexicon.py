@@ -1,0 +1,341 @@
+"""A small domain lexicon and the text normalisation every matcher module shares.
+
+This is general children's social care vocabulary (abbreviations people type, British and
+American spellings, irregular word families), not a list of expected queries. Theme synonyms
+live in `seed_data/themes.yaml`; this module only helps a query reach them.
+
+>>> tokens("Retaining experienced SWs")
+['retention', 'experienc', 'sws', 'soci', 'work']
+>>> tokens("organization") == tokens("organisations")
+True
+>>> expand("MASH and LAC")
+'mash multi agency safeguarding hub front door and lac looked after children'
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+STOPWORDS = frozenset(
+    """a an the and or of to in on for with by at from as into onto about over under via
+    how do does did we our ours us i me my you your they them their there here is are was
+    were be been being can could should would will shall may might must what which who whom
+    whose why when where that this these those it its any some all other such than then so
+    if but not no nor also just get got have has had make made use using used help helps
+    way ways good best more most much many very well up out off our's e.g eg etc like
+    council councils borough county city metropolitan district london royal authority la
+    las please find show tell looking want need needs""".split()
+)
+"""Words that carry no meaning for matching.
+
+Council words ('council', 'borough') are stop words because every council's name carries one;
+'help' is one because people ask for help with everything (but 'early help' is caught as a
+theme phrase before stop words are dropped).
+"""
+
+KEEP_SHORT = frozenset({"ad", "ce", "eh", "sw", "lm", "cp", "qa", "hr", "od", "it"})
+
+# Abbreviations, lowercase. Values are expansions appended to the query (the abbreviation is
+# kept too, so a theme synonym written as the abbreviation still matches).
+ABBREVIATIONS: dict[str, str] = {
+    "sw": "social worker",
+    "sws": "social workers",
+    "nqsw": "newly qualified social worker",
+    "nqsws": "newly qualified social workers",
+    "asye": "assessed and supported year in employment",
+    "ayse": "assessed and supported year in employment",
+    "lac": "looked after children",
+    "cla": "children looked after",
+    "cic": "children in care",
+    "cin": "children in need",
+    "cp": "child protection",
+    "cpp": "child protection plan",
+    "mash": "multi agency safeguarding hub front door",
+    "eh": "early help",
+    "caf": "common assessment framework early help",
+    "taf": "team around the family",
+    "ad": "assistant director",
+    "ads": "assistant directors",
+    "dcs": "director of children's services",
+    "dcss": "directors of children's services",
+    "adcs": "association of directors of children's services",
+    "lm": "lead member",
+    "ce": "chief executive",
+    "ceo": "chief executive",
+    "exec": "executive",
+    "execs": "executives",
+    "sli": "sector led improvement",
+    "sos": "signs of safety",
+    "cea": "critical event audit",
+    "ceas": "critical event audits",
+    "dwc": "doing what counts",
+    "mwm": "measuring what matters",
+    "cse": "child sexual exploitation",
+    "cce": "child criminal exploitation",
+    "uasc": "unaccompanied asylum seeking children",
+    "camhs": "child and adolescent mental health services",
+    "cahms": "child and adolescent mental health services",
+    "lscb": "local safeguarding children board",
+    "scr": "serious case review",
+    "iro": "independent reviewing officer",
+    "sgo": "special guardianship order",
+    "yot": "youth offending team",
+    "send": "special educational needs and disabilities",
+    "sen": "special educational needs",
+    "ehcp": "education health and care plan",
+    "cyp": "children and young people",
+    "yp": "young people",
+    "vcs": "voluntary and community sector",
+    "vcse": "voluntary community and social enterprise sector",
+    "ulo": "user led organisation",
+    "dpo": "disabled people's organisation",
+    "cil": "centre for independent living",
+    "rip": "research in practice",
+    "lga": "local government association",
+    "riia": "regional improvement and innovation alliance",
+    "pip": "partners in practice",
+    "hr": "human resources workforce",
+    "od": "organisational development",
+    "cpd": "continuing professional development",
+    "l&d": "learning and development",
+    "kpi": "key performance indicators",
+    "kpis": "key performance indicators",
+    "qa": "quality assurance",
+    "mi": "motivational interviewing",
+    "tm": "team manager",
+    "tms": "team managers",
+    "hos": "head of service",
+    "ofsted": "inspection",
+    "ilacs": "inspection of local authority children's services",
+    "jtai": "joint targeted area inspection",
+    "da": "domestic abuse",
+    "dv": "domestic violence",
+    "sm": "substance misuse",
+    "mh": "mental health",
+    "chat": "children's services analysis tool",
+    "dfe": "department for education",
+}
+
+AMBIGUOUS = frozenset({"send", "it", "ad", "ce", "cp", "eh", "lm", "da", "sm", "mi", "chat",
+                       "tm", "od", "hr", "sen", "rip", "pip", "exec"})
+"""Abbreviations that are also ordinary words: expanded only when typed in capitals."""
+
+SPELLINGS: dict[str, str] = {
+    "program": "programme",
+    "programs": "programmes",
+    "center": "centre",
+    "centers": "centres",
+    "behavior": "behaviour",
+    "behaviors": "behaviours",
+    "judgment": "judgement",
+    "judgments": "judgements",
+    "practise": "practice",
+    "practising": "practice",
+    "practicing": "practice",
+    "practised": "practice",
+    "labor": "labour",
+    "favor": "favour",
+    "neighbor": "neighbour",
+    "neighbors": "neighbours",
+    "counselor": "counsellor",
+    "councilor": "councillor",
+    "councilors": "councillors",
+    "defense": "defence",
+    "offense": "offence",
+    "licence": "license",
+    "fulfill": "fulfil",
+    "enrollment": "enrolment",
+    "modeling": "modelling",
+    "traveling": "travelling",
+    "analyze": "analyse",
+    "catalog": "catalogue",
+    "dialog": "dialogue",
+    "pediatric": "paediatric",
+}
+
+IRREGULAR: dict[str, str] = {
+    # word families a suffix stripper cannot join
+    "children": "child",
+    "childrens": "child",
+    "retain": "retention",
+    "retains": "retention",
+    "retaining": "retention",
+    "retained": "retention",
+    "scrutinise": "scrutiny",
+    "scrutinize": "scrutiny",
+    "scrutinising": "scrutiny",
+    "scrutinizing": "scrutiny",
+    "scrutinised": "scrutiny",
+    "people": "person",
+    "peoples": "person",
+    "women": "woman",
+    "men": "man",
+    "analyses": "analysis",
+    "analysing": "analysis",
+    "analyse": "analysis",
+    "analyzing": "analysis",
+    "disabled": "disability",
+    "disabilities": "disability",
+    "volunteering": "volunteer",
+    "inspected": "inspection",
+    "inspect": "inspection",
+    "motivate": "motivation",
+    "motivating": "motivation",
+    "motivational": "motivation",
+    "motivated": "motivation",
+    "recruiting": "recruitment",
+    "recruit": "recruitment",
+    "recruited": "recruitment",
+    "evaluate": "evaluation",
+    "evaluating": "evaluation",
+    "evaluations": "evaluation",
+    "participate": "participation",
+    "participating": "participation",
+    "involve": "involvement",
+    "involving": "involvement",
+    "involved": "involvement",
+    "supervise": "supervision",
+    "supervising": "supervision",
+    "supervisors": "supervision",
+    "supervisor": "supervision",
+    "safeguard": "safeguarding",
+    "managers": "manager",
+    "management": "manager",
+    "managing": "manager",
+    "manage": "manager",
+    "led": "lead",
+    "leading": "lead",
+    "leaders": "lead",
+    "leader": "lead",
+    "audits": "audit",
+    "auditing": "audit",
+    "audited": "audit",
+    "measure": "measurement",
+    "measuring": "measurement",
+    "measures": "measurement",
+    "keeping": "keep",
+    "kept": "keep",
+}
+
+_SUFFIXES = (
+    "isations", "izations", "isation", "ization", "ations", "ation", "itions", "ition",
+    "tions", "tion", "sions", "sion", "ments", "ment", "nesses", "ness", "ings", "ing",
+    "ised", "ized", "ises", "izes", "ise", "ize", "ities", "ity", "ives", "ive", "ally",
+    "ers", "er", "ed", "ly", "al",
+)
+
+_WORD = re.compile(r"[a-z0-9]+(?:&[a-z0-9]+)?")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
+                         "\u2013": "-", "\u2014": "-"})
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """A light, deterministic stemmer: the same word family gives the same stem.
+
+    >>> [stem(w) for w in ("services", "service", "workers", "planning", "retention")]
+    ['servic', 'servic', 'work', 'plan', 'retention']
+    """
+    w = SPELLINGS.get(word, word)
+    w = IRREGULAR.get(w, w)
+    if w in IRREGULAR.values() or len(w) <= 3:
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    w = IRREGULAR.get(w, w)
+    if w in IRREGULAR.values():
+        return w
+    for suf in _SUFFIXES:
+        if w.endswith(suf) and len(w) - len(suf) >= 4:
+            w = w[: -len(suf)]
+            break
+    if len(w) > 4 and w.endswith("e"):
+        w = w[:-1]
+    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "lsz" and w[-1].isalpha():
+        w = w[:-1]
+    return w
+
+
+def words(text: str) -> list[str]:
+    """Lowercase words of a text, with apostrophes and hyphens handled.
+
+    >>> words("Children's multi-agency front door (MASH)")
+    ['children', 'multi', 'agency', 'front', 'door', 'mash']
+    """
+    text = text.translate(_QUOTES).lower()
+    text = re.sub(r"'s\b", "", text).replace("'", "")
+    return _WORD.findall(text)
+
+
+def expand(text: str) -> str:
+    """Add the expansion after each abbreviation a text uses (keeping the abbreviation).
+
+    Abbreviations that are also ordinary words ('send', 'AD') expand only in capitals.
+    """
+    out: list[str] = []
+    for raw in re.findall(r"[A-Za-z0-9&'\u2019]+", text.translate(_QUOTES)):
+        low = raw.lower().replace("'", "")
+        base = low[:-1] if low.endswith("s") and low[:-1] in ABBREVIATIONS else low
+        exp = ABBREVIATIONS.get(low) or ABBREVIATIONS.get(base)
+        upper = raw.rstrip("s").isupper()
+        out.append(low)
+        if exp and (low not in AMBIGUOUS or upper) and (base not in AMBIGUOUS or upper):
+            out.append(exp)
+    return " ".join(out)
+
+
+def tokens(text: str, *, expand_abbreviations: bool = True) -> list[str]:
+    """Normalised content stems of a text: expanded, lowercased, stop words dropped, stemmed."""
+    if expand_abbreviations:
+        text = expand(text)
+    out = []
+    for w in words(text):
+        if w in STOPWORDS:
+            continue
+        if len(w) < 2 and not w.isdigit():
+            continue
+        out.append(stem(w))
+    return out
+
+
+# ---------------------------------------------------------------- roles
+
+ROLES: dict[str, tuple[str, ...]] = {
+    "dcs": ("dcs", "director of children's services", "director of childrens services",
+            "director of children services", "director", "directors", "strategic director"),
+    "ad": ("ad", "ads", "assistant director", "assistant directors", "deputy director",
+           "head of service"),
+    "lead_member": ("lead member", "lead members", "lm", "portfolio holder", "cabinet member",
+                    "lead councillor", "councillor", "elected member", "elected members",
+                    "member", "members", "politician"),
+    "chief_executive": ("chief executive", "chief executives", "chief exec", "ceo", "ce",
+                        "head of paid service", "managing director"),
+    "team_manager": ("team manager", "team managers", "tm", "first line manager",
+                     "practice manager", "service manager"),
+    "practitioner": ("social worker", "social workers", "sw", "practitioner", "practitioners",
+                     "frontline staff"),
+}
+"""Canonical role -> the ways people write it. `SupportOffer.roles` hold canonical roles."""
+
+
+def canonical_role(text: str) -> str | None:
+    """The canonical role a loose description names, or None.
+
+    >>> canonical_role("Lead Member"), canonical_role("chief exec"), canonical_role("AD")
+    ('lead_member', 'chief_executive', 'ad')
+    """
+    low = " ".join(words(text.replace("_", " ").replace("-", " ")))
+    if not low:
+        return None
+    for role, spellings in ROLES.items():
+        if low == role.replace("_", " ") or low in spellings:
+            return role
+    for role, spellings in ROLES.items():  # a longer phrase containing a spelling
+        if any(len(s) > 3 and s in low for s in spellings):
+            return role
+    return None
