@@ -1,0 +1,132 @@
+"""Shared-graph commands: push, pull, server.
+
+`PEERLINK_GRAPH` names the server (`falkordb://HOST:PORT/GRAPH`, `bolt://...`, `neo4j://...`);
+credentials come from the environment only (PEERLINK_NEO4J_USER, PEERLINK_NEO4J_PASSWORD,
+PEERLINK_NEO4J_DATABASE, PEERLINK_FALKORDB_PASSWORD), never from the command line.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from app.cli.common import CliError, add_json_flag, graph_errors_as_cli, print_json
+from graph.loader import DEFAULT_SEED_DIR
+
+
+def register(sub) -> None:
+    p = sub.add_parser("push", help="push the seed data and local edits to the shared graph "
+                                    "named by PEERLINK_GRAPH")
+    p.add_argument("--seed", metavar="DIR", default=None,
+                   help="seed data directory (default: PEERLINK_SEED_DIR or the shipped data)")
+    p.add_argument("--batch", metavar="N", type=int, default=500,
+                   help="records per write (default 500)")
+    add_json_flag(p)
+    p.set_defaults(run=graph_errors_as_cli(cmd_push))
+
+    p = sub.add_parser("pull", help="write the shared graph out as a seed data directory")
+    p.add_argument("out_dir", metavar="OUT_DIR")
+    add_json_flag(p)
+    p.set_defaults(run=graph_errors_as_cli(cmd_pull))
+
+    p = sub.add_parser("server", help="run a local FalkorDB for a team (foreground; Ctrl-C "
+                                      "stops it)")
+    p.add_argument("--port", type=int, default=None, help="port (default 6390)")
+    p.add_argument("--data", metavar="DIR", default=None,
+                   help="data directory (default ~/.peerlink/falkordb)")
+    p.add_argument("--bolt-port", type=int, default=None, metavar="Q",
+                   help="also open FalkorDB's Bolt endpoint (smoke tests only; Q <= 32767)")
+    p.add_argument("--graph", default="peerlink", help="graph name in the printed URL")
+    p.set_defaults(run=graph_errors_as_cli(cmd_server))
+
+
+def _cypher_store():
+    from graph.cypher_store import CypherStore
+
+    url = os.environ.get("PEERLINK_GRAPH", "")
+    if url.split("://", 1)[0] not in ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s",
+                                      "neo4j+ssc", "falkordb"):
+        raise CliError("set PEERLINK_GRAPH to the shared graph: falkordb://HOST:PORT/GRAPH, "
+                       "bolt://HOST:7687 or neo4j://HOST:7687 (see `peerlink server`)")
+    return CypherStore.from_url(url)
+
+
+def cmd_push(args) -> int:
+    from graph.store import EmbeddedStore
+
+    if args.batch < 1:
+        raise CliError("--batch must be at least 1")
+    seed_dir = Path(args.seed or os.environ.get("PEERLINK_SEED_DIR") or DEFAULT_SEED_DIR)
+    local = EmbeddedStore(seed_dir=seed_dir)
+    try:
+        records = local.current()
+    finally:
+        local.close()
+    store = _cypher_store()
+    try:
+        result = store.push(records, batch_size=args.batch)
+    finally:
+        store.close()
+    out = {"store": store.describe(), "seed": str(seed_dir), "batch": args.batch, **result}
+    if args.json:
+        print_json(out)
+    else:
+        rate = result["records_per_second"]
+        print(f"pushed {result['nodes']} nodes, {result['edges']} stated edges "
+              f"(+{result['derived_edges']} derived) to {store.describe()} "
+              f"in {result['seconds']:.2f}s ({rate:,.0f} records/s)")
+    return 0
+
+
+def cmd_pull(args) -> int:
+    from graph.snapshot_files import write_seed_dir
+
+    store = _cypher_store()
+    try:
+        seed = store.pull()
+    finally:
+        store.close()
+    written = write_seed_dir(seed, Path(args.out_dir))
+    out = {"store": store.describe(), "out": str(args.out_dir), **written}
+    if args.json:
+        print_json(out)
+    else:
+        print(f"pulled {written['nodes']} nodes and {written['edges']} stated edges from "
+              f"{store.describe()} into {args.out_dir} ({written['files']} files)")
+    return 0
+
+
+def cmd_server(args) -> int:
+    from graph.server import DEFAULT_PORT, default_data_dir, start_falkordb
+
+    data = Path(args.data) if args.data else default_data_dir()
+    srv = start_falkordb(port=args.port or DEFAULT_PORT, data_dir=data,
+                         bolt_port=args.bolt_port, graph=args.graph)
+    stop = {"now": False}
+
+    def _stop(*_):
+        stop["now"] = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    print(f"FalkorDB running on 127.0.0.1:{srv.port}, data in {data}")
+    print(f"export PEERLINK_GRAPH={srv.url}")
+    if srv.bolt_url:
+        print(f"Bolt smoke-test endpoint (plain data only): {srv.bolt_url}")
+    print("Ctrl-C stops it.", flush=True)
+    try:
+        while not stop["now"] and srv.running():
+            time.sleep(0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        crashed = not srv.running()
+        srv.stop()
+    if crashed and not stop["now"]:
+        print(f"peerlink: error: FalkorDB stopped unexpectedly; see {srv.log_file}",
+              file=sys.stderr)
+        return 1
+    print("stopped")
+    return 0

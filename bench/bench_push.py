@@ -1,0 +1,127 @@
+"""Push throughput to a shared graph: batched vs one record per write.
+
+    .venv/bin/python -m bench.bench_push                 # starts its own FalkorDB
+    .venv/bin/python -m bench.bench_push --url bolt://127.0.0.1:7687   # an existing server
+    .venv/bin/python -m bench.bench_push --quick         # 2,000 organisations, for a look
+
+Datasets: England (the shipped seed data) and the generated graph (`bench.synthetic`:
+20,000 organisations and 200,000 stated edges alongside the seed). Records = nodes + stated
+edges (derived edges are written too and counted separately). One-by-one runs on a sample
+(every record for England; 1,000 nodes and 1,000 edges for the generated graph) and is
+extrapolated to the whole, to keep the run to a few minutes. Prints a markdown table.
+Each dataset goes into a fresh graph; against Neo4j, use a throwaway database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import tempfile
+import time
+import uuid
+
+from bench.synthetic import make_seed
+from graph.cypher_store import CypherStore
+from graph.loader import SeedData, load_dir
+
+
+def _store(url: str | None, server, name: str) -> CypherStore:
+    if url and url.startswith("falkordb://"):
+        return CypherStore.from_url(url.rsplit("/", 1)[0] + "/" + name)
+    if url:
+        return CypherStore.from_url(url)
+    return CypherStore.from_url(server.url_for(name))
+
+
+def _sub(seed: SeedData, nodes=(), edges=()) -> SeedData:
+    return SeedData(nodes=list(nodes), edges=list(edges), origins=seed.origins)
+
+
+def run(url: str | None, n_orgs: int, n_edges: int, sample: int, batch: int) -> list[dict]:
+    server = None
+    if url is None:
+        from graph.server import start_falkordb
+
+        server = start_falkordb(data_dir=tempfile.mkdtemp(prefix="peerlink-bench-"))
+    rows: list[dict] = []
+    try:
+        england = load_dir()
+        t = time.perf_counter()
+        generated = make_seed(n_orgs=n_orgs, n_edges=n_edges, base=england)
+        gc.freeze()  # keep the generated records out of the collector's way while timing
+        print(f"generated {len(generated.nodes)} nodes, {len(generated.edges)} edges "
+              f"in {time.perf_counter() - t:.1f}s", flush=True)
+        for label, seed, k in (("England seed", england, None),
+                               (f"generated {n_orgs:,} orgs", generated, sample)):
+            records = len(seed.nodes) + len(seed.edges)
+            store = _store(url, server, f"bench-{uuid.uuid4().hex[:8]}")
+            first = store.push(seed, batch_size=batch)
+            rows.append({"dataset": label, "mode": f"batched ({batch}/write), empty graph",
+                         "records": records, "derived": first["derived_edges"],
+                         "seconds": first["seconds"]})
+            again = store.push(seed, batch_size=batch)
+            rows.append({"dataset": label, "mode": f"batched ({batch}/write), re-push",
+                         "records": records, "derived": again["derived_edges"],
+                         "seconds": again["seconds"]})
+            t = time.perf_counter()
+            pulled = store.pull()
+            rows.append({"dataset": label, "mode": "pull (read back, validate)",
+                         "records": len(pulled.nodes) + len(pulled.edges), "derived": 0,
+                         "seconds": round(time.perf_counter() - t, 3)})
+            store.close()
+            print(f"{label}: batched done", flush=True)
+
+            # one record per write, into a fresh graph: nodes, then edges between them
+            store = _store(url, server, f"bench-{uuid.uuid4().hex[:8]}")
+            rng = random.Random(0)
+            nodes = seed.nodes if k is None else rng.sample(seed.nodes, min(k, len(seed.nodes)))
+            edges = seed.edges if k is None else rng.sample(seed.edges, min(k, len(seed.edges)))
+            t = time.perf_counter()
+            store.push(_sub(seed, nodes=nodes), batch_size=1, check=False)
+            node_s = time.perf_counter() - t
+            store.push(_sub(seed, nodes=seed.nodes), batch_size=batch, check=False)
+            t = time.perf_counter()
+            store.push(_sub(seed, edges=edges), batch_size=1, check=False)
+            edge_s = time.perf_counter() - t
+            store.close()
+            whole = node_s / len(nodes) * len(seed.nodes) + edge_s / len(edges) * len(seed.edges)
+            note = "" if k is None else (f", extrapolated from {len(nodes):,} nodes + "
+                                         f"{len(edges):,} edges")
+            rows.append({"dataset": label, "mode": "one by one" + note, "records": records,
+                         "derived": 0, "seconds": round(whole, 3)})
+            print(f"{label}: one-by-one done", flush=True)
+    finally:
+        if server is not None:
+            server.stop()
+    return rows
+
+
+def table(rows: list[dict]) -> str:
+    out = ["| dataset | mode | records | seconds | records/s |", "|---|---|---:|---:|---:|"]
+    for r in rows:
+        rate = r["records"] / r["seconds"] if r["seconds"] else float("inf")
+        out.append(f"| {r['dataset']} | {r['mode']} | {r['records']:,} | {r['seconds']:.2f} "
+                   f"| {rate:,.0f} |")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--url", help="a server URL (default: start a local FalkorDB)")
+    ap.add_argument("--orgs", type=int, default=20000)
+    ap.add_argument("--edges", type=int, default=200000)
+    ap.add_argument("--sample", type=int, default=1000)
+    ap.add_argument("--batch", type=int, default=500)
+    ap.add_argument("--quick", action="store_true", help="2,000 orgs, 20,000 edges")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.orgs, args.edges, args.sample = 2000, 20000, 300
+    rows = run(args.url, args.orgs, args.edges, args.sample, args.batch)
+    print()
+    print(table(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
