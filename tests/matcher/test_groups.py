@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import BLACKPOOL, HALTON, NE, NW, WARRINGTON, WIRRAL, edge, with_extra
 
 from graph.schema import EdgeType
 from matcher.groups import learning_groups, learning_pairs
+from tests.matcher.conftest import BLACKPOOL, HALTON, NE, NW, WARRINGTON, WIRRAL, edge, with_extra
 
 
 @pytest.fixture

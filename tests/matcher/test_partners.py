@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import (
+
+from graph.schema import EdgeType
+from matcher.partners import MatcherError, propose_partners
+from matcher.weights import Weights
+from tests.matcher.conftest import (
     BLACKPOOL,
     CUMBERLAND,
     CUMBRIA,
@@ -16,10 +20,6 @@ from conftest import (
     engagement,
     with_extra,
 )
-
-from graph.schema import EdgeType
-from matcher.partners import MatcherError, propose_partners
-from matcher.weights import Weights
 
 
 def codes(result) -> list[str]:

@@ -5,11 +5,11 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import DOC, ISLINGTON, organisation, with_extra
 
 from graph.schema import Edge, EdgeType, NodeKind, Practice, Provenance
 from matcher.evaluate import evaluate_search, match_search_case
 from matcher.search import SearchIndex, search
+from tests.matcher.conftest import DOC, ISLINGTON, organisation, with_extra
 
 EVAL = Path("/work/shared/eval/search_scenarios.json")
 PARAPHRASES = Path(__file__).with_name("search_paraphrases.json")

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import LDN, NW, offer, organisation, with_extra
 
 from graph.schema import Network
 from matcher.lexicon import canonical_role
 from matcher.support import SupportError, resolve_region, support_menu
+from tests.matcher.conftest import LDN, NW, offer, organisation, with_extra
 
 
 @pytest.fixture

@@ -1,0 +1,164 @@
+"""Session-state keys and cached accessors for the store, the snapshot and the indexes.
+
+Every key the app keeps in `st.session_state` (widget keys included) is named here, so a
+page never types a string key of its own. The store and the snapshot are cached with
+`st.cache_resource`, keyed on where the data lives (`PEERLINK_GRAPH`, `PEERLINK_JOURNAL`,
+`PEERLINK_SEED_DIR`), so two journals never share a cache; `write()` applies a batch through
+the store and refreshes every cached view of the graph.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+import streamlit as st
+
+from graph.knowledge import KnowledgeGraph
+from graph.resolve import Resolver
+from graph.store import Change, GraphStore, default_journal_path, open_store
+
+# ---------------------------------------------------------------- app-wide (sidebar)
+REGION = "region"  # E12 code or "" for all of England; carried across pages
+WHO = "who"  # "Your name": who makes a change
+RELOAD = "reload"
+FLASH = "flash"  # one message to show after a rerun (e.g. "saved")
+
+# ---------------------------------------------------------------- find partners
+P_COUNCIL = "partners.council"  # typed council name
+P_PICK = "partners.pick"  # choice among alternatives when the name is ambiguous
+P_THEMES = "partners.themes"
+P_THEMES_FOR = "partners.themes_for"  # the council the themes were prefilled for
+P_OUTSIDE = "partners.outside"
+P_TOP = "partners.top"
+P_WEIGHT = "partners.w."  # + weight name
+P_PROPOSE_TO = "partners.propose_to"
+P_PROPOSE = "partners.propose"
+P_EXPORT = "partners.export"
+
+# ---------------------------------------------------------------- best practice
+S_QUERY = "search.query"
+S_TOP = "search.top"
+S_ROLE = "search.role"
+S_EXPORT = "search.export"
+
+# ---------------------------------------------------------------- peer-review round
+R_REQUESTS = "round.requests"  # the editors (their edits)
+R_REVIEWERS = "round.reviewers"
+R_RULES = "round.rules"
+R_REQUESTS_DATA = "round.requests_data"  # the tables the editors start from
+R_REVIEWERS_DATA = "round.reviewers_data"
+R_RULES_DATA = "round.rules_data"
+R_UP_REQUESTS = "round.upload_requests"
+R_UP_REVIEWERS = "round.upload_reviewers"
+R_SOLVER = "round.solver"
+R_SOLVE = "round.solve"
+R_RESULT = "round.result"
+R_EXPORT = "round.export"
+R_EXPORT_UNFILLED = "round.export_unfilled"
+
+# ---------------------------------------------------------------- council profile
+C_COUNCIL = "profile.council"
+C_PICK = "profile.pick"
+C_GOOD = "profile.what_good_looks_like"
+C_SHARE = "profile.what_we_can_share"
+C_WORRIES = "profile.what_worries_us"
+C_SUPPORT = "profile.support_wanted"
+C_SAVE_VIEW = "profile.save_view"
+C_PRIORITIES = "profile.priorities"
+C_SAVE_PRIORITIES = "profile.save_priorities"
+C_LOADED_FOR = "profile.loaded_for"  # council whose self-view fills the form
+
+# ---------------------------------------------------------------- network explorer
+X_MODE = "explorer.mode"
+X_REGIONS = "explorer.regions"
+X_THEMES = "explorer.themes"
+X_KINDS = "explorer.kinds"
+X_CENTER = "explorer.center"
+X_CENTER_PICK = "explorer.center_pick"
+X_RADIUS = "explorer.radius"
+X_MEASURE = "explorer.measure"
+X_MAX_NODES = "explorer.max_nodes"
+X_GRAPH = "explorer.graph"
+X_DETAIL = "explorer.detail"
+X_PATH_FROM = "explorer.path_from"
+X_PATH_TO = "explorer.path_to"
+X_HEAT_METRIC = "explorer.heat_metric"
+X_HEAT_DETAIL = "explorer.heat_detail"
+X_GROUP_SIZE = "explorer.group_size"
+
+
+def where() -> tuple[str, str, str]:
+    """Where the data lives: the cache key of the store and everything built from it."""
+    return (os.environ.get("PEERLINK_GRAPH", ""), str(default_journal_path()),
+            os.environ.get("PEERLINK_SEED_DIR", ""))
+
+
+@st.cache_resource(show_spinner=False)
+def _store(key: tuple[str, str, str]) -> GraphStore:
+    return open_store()
+
+
+@st.cache_resource(show_spinner="Loading the knowledge graph...")
+def _snapshot(key: tuple[str, str, str]) -> KnowledgeGraph:
+    return _store(key).snapshot()
+
+
+@st.cache_resource(show_spinner=False)
+def _resolver(key: tuple[str, str, str]) -> Resolver:
+    return Resolver(_snapshot(key).councils(status=None))
+
+
+@st.cache_resource(show_spinner="Indexing the graph for search...")
+def _search_index(key: tuple[str, str, str]):
+    from matcher.search import SearchIndex
+
+    return SearchIndex(_snapshot(key))
+
+
+def store() -> GraphStore:
+    return _store(where())
+
+
+def kg() -> KnowledgeGraph:
+    """The current snapshot (cached; refreshed after every write made through `write`)."""
+    return _snapshot(where())
+
+
+def resolver() -> Resolver:
+    return _resolver(where())
+
+
+def search_index():
+    return _search_index(where())
+
+
+def refresh() -> None:
+    """Drop every cached view of the graph, so the next read sees the latest writes."""
+    for fn in (_snapshot, _resolver, _search_index):
+        fn.clear()
+
+
+def write(changes: Sequence[Change], who: str) -> None:
+    """Apply one atomic batch through the store as `who`, then refresh the caches."""
+    try:
+        store().apply(changes, who)
+    finally:
+        refresh()
+
+
+def region() -> str:
+    """The region chosen in the sidebar ("" for all of England)."""
+    return st.session_state.get(REGION) or ""
+
+
+def who() -> str:
+    return (st.session_state.get(WHO) or "").strip()
+
+
+def flash(message: str) -> None:
+    st.session_state[FLASH] = message
+
+
+def pop_flash() -> str | None:
+    return st.session_state.pop(FLASH, None)

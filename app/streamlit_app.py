@@ -1,0 +1,45 @@
+"""peerlink's Streamlit app: the entry file builds the pages and the sidebar they share.
+
+Run with `peerlink app` or `streamlit run app/streamlit_app.py`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app import state
+from app.ui import md
+from graph.errors import GraphError
+from graph.schema import NodeKind
+
+st.set_page_config(page_title="peerlink", page_icon=":link:", layout="wide")
+
+PAGES = [
+    st.Page("views/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("views/partners.py", title="Find partners", icon=":material/handshake:"),
+    st.Page("views/practice.py", title="Best practice", icon=":material/lightbulb:"),
+    st.Page("views/peer_review.py", title="Peer-review round", icon=":material/groups:"),
+    st.Page("views/profile.py", title="Council profile", icon=":material/account_balance:"),
+    st.Page("views/explorer.py", title="Network explorer", icon=":material/hub:"),
+]
+page = st.navigation(PAGES)
+
+try:
+    kg = state.kg()
+except GraphError as exc:
+    st.error(f"The knowledge graph could not be loaded: {md(exc)}")
+    st.stop()
+
+with st.sidebar:
+    regions = sorted(kg.nodes(NodeKind.REGION),
+                     key=lambda r: r.name)
+    st.selectbox("Region", [""] + [r.id for r in regions], key=state.REGION,
+                 format_func=lambda c: kg.name(c) if c else "All of England",
+                 help="Carried across every page.")
+    st.text_input("Your name", key=state.WHO,
+                  help="Recorded with every change you make (who changed what, and when).")
+    if st.button("Reload graph", key=state.RELOAD, help="Read the latest changes"):
+        state.refresh()
+    st.caption(md(state.store().describe()))
+
+page.run()

@@ -1,0 +1,149 @@
+"""Find partners (DCS): councils that could help with a council's priorities, each with its
+signals, reasons and sources; propose one as an improvement partner (saved to the store)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from app import state, ui
+from app.ui import md
+from graph import analytics
+from graph.errors import GraphError
+from graph.schema import EdgeType, Engagement, NodeKind
+from graph.store import UpsertNode
+
+partners = ui.optional("matcher.partners", "Partner proposals")
+weights_mod = ui.optional("matcher.weights", "Partner weights")
+Weights = weights_mod.Weights
+SIGNAL_HELP = {
+    "expertise": "shares practice or has evidence on the themes you want",
+    "journey": "has made the improvement journey you are starting",
+    "context": "similar type, size and rurality",
+    "proximity": "same region (or deliberately outside it)",
+    "relationship": "shared networks and past engagements",
+    "capacity": "spare capacity, so the load is shared fairly",
+}
+
+kg = state.kg()
+st.title("Find improvement partners")
+st.caption("Councils that could help yours on its priorities: every proposal says why, and "
+           "every fact shows its source.")
+if message := state.pop_flash():
+    st.success(message)
+
+code = ui.council_picker(kg, state.resolver(), state.P_COUNCIL, state.P_PICK,
+                         label="Your council")
+if code is None:
+    st.info("Type your council's name: abbreviations and old names work "
+            "(e.g. \u201cNE Lincs\u201d).")
+    st.stop()
+
+themes = sorted(kg.nodes(NodeKind.THEME), key=lambda t: kg.name(t.id))
+priorities = sorted({e.dst for e in kg.out_edges(code, EdgeType.HAS_PRIORITY)})
+if st.session_state.get(state.P_THEMES_FOR) != code or state.P_THEMES not in st.session_state:
+    st.session_state[state.P_THEMES] = priorities  # prefill from the council's priorities
+    st.session_state[state.P_THEMES_FOR] = code
+
+left, right = st.columns([2, 1])
+with left:
+    chosen = st.multiselect("Themes you want help with", [t.id for t in themes],
+                            key=state.P_THEMES, format_func=kg.name,
+                            help="Prefilled from the council's recorded priorities.")
+    outside = st.toggle("Look outside our region", key=state.P_OUTSIDE,
+                        help="Best practice from beyond the region")
+    top = st.slider("How many proposals", 3, 25, 10, key=state.P_TOP)
+with right, st.expander("Weights", expanded=False):
+    defaults = Weights()
+    values = {name: st.slider(name, 0.0, 1.0, float(getattr(defaults, name)), 0.05,
+                              key=state.P_WEIGHT + name, help=SIGNAL_HELP.get(name))
+              for name in type(defaults).model_fields}
+    weights = Weights(**values)
+
+try:
+    result = partners.propose_partners(kg, code, themes=chosen or None, weights=weights,
+                                       top=top, outside_region=outside)
+except (GraphError, ValueError) as exc:
+    st.error(md(exc))
+    st.stop()
+answer = result.to_json()
+
+for note in answer.get("notes", []):
+    st.caption(md(note))
+if not answer["partners"]:
+    st.warning("No council has recorded evidence on these themes yet: try broader themes, "
+               "or look outside the region.")
+    st.stop()
+
+st.subheader(f"Proposed partners for {kg.name(code)}")
+for rank, p in enumerate(answer["partners"], start=1):
+    with st.container(border=True):
+        head, score = st.columns([4, 1])
+        region_name = kg.name(p["region"]) if p.get("region") else ""
+        head.markdown(f"**{rank}. {md(p['name'])}** \u00b7 {md(region_name)}")
+        score.metric("score", f"{p['score']:.2f}", label_visibility="collapsed")
+        bars = pd.DataFrame([{"signal": k, "value": v, "why": SIGNAL_HELP.get(k, "")}
+                             for k, v in p["signals"].items()])
+        chart = alt.Chart(bars).encode(
+            x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), title=None,
+                    axis=alt.Axis(values=[0, 0.25, 0.5, 0.75, 1])),
+            y=alt.Y("signal:N", sort=list(p["signals"]), title=None,
+                    axis=alt.Axis(labelOverlap=False)),
+            tooltip=["signal", "value", "why"],
+        )
+        st.altair_chart(
+            (chart.mark_bar(height=14)
+             + chart.mark_text(align="left", dx=3, fontSize=10).encode(
+                 text=alt.Text("value:Q", format=".2f"))
+             ).properties(height=26 * len(bars)),
+            width="stretch",
+        )
+        with st.expander("Why, and where it comes from", expanded=rank == 1):
+            ui.bullets(p["reasons"])
+            for ev in p["evidence"][:8]:
+                ui.source_caption(
+                    f"{kg.name(ev.get('from') or '')} {ev.get('type', '')} "
+                    f"{kg.name(ev.get('to') or '')}: {ui.citation(ev, kg)}")
+
+best = answer["partners"][0]
+st.subheader(f"Around the top match: {best['name']}")
+ego = analytics.ego(kg, best["code"], 1)
+ui.draw_graph(ego, key=f"partners.ego.{best['code']}", sizes=analytics.centrality(ego),
+              colours=ui.region_colours(r.id for r in kg.nodes(NodeKind.REGION)),
+              highlight=[best["code"], code], height=360)
+
+ui.download_csv("Download proposals (CSV)", [
+    {"rank": i, "council": p["name"], "code": p["code"], "score": p["score"],
+     **{f"signal_{k}": v for k, v in p["signals"].items()},
+     "reasons": p["reasons"], "sources": [ui.citation(ev, kg) for ev in p["evidence"]]}
+    for i, p in enumerate(answer["partners"], start=1)],
+    f"peerlink-partners-{code}.csv", key=state.P_EXPORT)
+
+st.subheader("Propose a partnership")
+st.caption("Records an improvement partnership as *proposed*, with your name and the time.")
+target = st.selectbox("Partner", [p["code"] for p in answer["partners"]],
+                      key=state.P_PROPOSE_TO, format_func=kg.name)
+if st.button("Propose", key=state.P_PROPOSE, type="primary"):
+    who = state.who()
+    if not who:
+        st.error("Enter your name in the sidebar first: every change records who made it.")
+    else:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        engagement = Engagement(
+            id=f"eng-{code}-{target}-{stamp}",
+            name=f"{kg.name(target)} as improvement partner to {kg.name(code)}",
+            type="improvement_partner", provider=target, recipient=code,
+            themes=[t for t in chosen if t in kg], status="proposed",
+            start=datetime.now(UTC).date().isoformat(), source=f"user:{who}",
+        )
+        try:
+            state.write([UpsertNode(node=engagement)], who)
+        except GraphError as exc:
+            st.error(f"Not saved: {md(exc)}")
+        else:
+            state.flash(f"Proposed {kg.name(target)} as improvement partner to "
+                        f"{kg.name(code)} (recorded by {who}).")
+            st.rerun()

@@ -1,0 +1,199 @@
+"""Peer-review round (SLI team): requests and reviewers in tables, pairs locked or forbidden,
+solved exactly; each team with its fit, empty slots with reasons and relaxations, the load
+across councils, CSV export."""
+
+from __future__ import annotations
+
+import io
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from app import state, ui
+from app.ui import md
+from graph.errors import GraphError, LoadError
+from graph.loader import DEFAULT_SEED_DIR
+from graph.peer_round import (
+    REQUEST_COLUMNS,
+    REVIEWER_COLUMNS,
+    parse_requests,
+    parse_reviewers,
+    table_rows,
+)
+
+allocation = ui.optional("matcher.allocation", "Peer-review allocation")
+brokering = ui.optional("matcher.brokering", "Peer-review brokering")
+EXAMPLES = DEFAULT_SEED_DIR / "examples"
+RULE_COLUMNS = ("request_id", "reviewer_id", "rule")
+RULES = ("lock", "forbid")
+
+
+def _table(name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+    path = EXAMPLES / f"{name}.csv"
+    if path.exists():
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    return pd.DataFrame(columns=list(columns), dtype=str)
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    frame = frame.fillna("")
+    return [r for r in frame.astype(str).to_dict("records") if any(v.strip() for v in r.values())]
+
+
+def _take_upload(upload, data_key: str, editor_key: str) -> None:
+    """A newly uploaded CSV replaces the table (once per file)."""
+    if upload is None or st.session_state.get(data_key + ".file") == upload.file_id:
+        return
+    st.session_state[data_key] = pd.read_csv(io.BytesIO(upload.getvalue()), dtype=str,
+                                             keep_default_na=False)
+    st.session_state[data_key + ".file"] = upload.file_id
+    st.session_state.pop(editor_key, None)
+
+
+kg = state.kg()
+st.title("Peer-review round")
+st.caption("Staff a round of peer reviews fairly: nobody reviews their own council, no "
+           "reciprocal reviews, one reviewer per council per team, capacity respected, and "
+           "the load spread beyond the 'willing horses'.")
+
+for data_key, name, columns in ((state.R_REQUESTS_DATA, "requests", REQUEST_COLUMNS),
+                                (state.R_REVIEWERS_DATA, "reviewers", REVIEWER_COLUMNS)):
+    if data_key not in st.session_state:
+        st.session_state[data_key] = _table(name, columns)
+if state.R_RULES_DATA not in st.session_state:
+    st.session_state[state.R_RULES_DATA] = pd.DataFrame(columns=list(RULE_COLUMNS), dtype=str)
+
+req_col, rev_col = st.columns(2)
+with req_col:
+    st.subheader("Requests")
+    st.caption("One row per council asking for a review: focus themes and the team's roles "
+               "(e.g. `dcs:1;ad:1;member:1`). Councils by name or GSS code.")
+    _take_upload(st.file_uploader("Upload requests.csv", type="csv", key=state.R_UP_REQUESTS),
+                 state.R_REQUESTS_DATA, state.R_REQUESTS)
+    requests = st.data_editor(st.session_state[state.R_REQUESTS_DATA], key=state.R_REQUESTS,
+                              num_rows="dynamic", hide_index=True, width="stretch")
+with rev_col:
+    st.subheader("Reviewers")
+    st.caption("One row per reviewer: council, role, expertise and how many reviews they can "
+               "take on.")
+    _take_upload(st.file_uploader("Upload reviewers.csv", type="csv",
+                                  key=state.R_UP_REVIEWERS),
+                 state.R_REVIEWERS_DATA, state.R_REVIEWERS)
+    reviewers = st.data_editor(st.session_state[state.R_REVIEWERS_DATA],
+                               key=state.R_REVIEWERS, num_rows="dynamic", hide_index=True,
+                               width="stretch")
+
+st.subheader("Locked and forbidden pairs")
+st.caption("*lock* keeps a reviewer in a team exactly (e.g. already published); *forbid* "
+           "keeps them out (a conflict of interest).")
+rules = st.data_editor(
+    st.session_state[state.R_RULES_DATA], key=state.R_RULES, num_rows="dynamic",
+    hide_index=True,
+    column_config={"rule": st.column_config.SelectboxColumn("rule", options=list(RULES),
+                                                            required=True)})
+
+solver = st.radio("Solver", ["exact", "greedy"], key=state.R_SOLVER, horizontal=True,
+                  help="exact: the best allocation under the rules (CP-SAT / min-cost flow); "
+                       "greedy: fast, may leave slots empty.")
+if st.button("Staff the round", key=state.R_SOLVE, type="primary"):
+    st.session_state.pop(state.R_RESULT, None)
+    with st.status("Staffing the round...", expanded=True) as status:
+        try:
+            st.write("Reading requests and reviewers")
+            resolver = state.resolver()
+            reqs = parse_requests(table_rows(_records(requests)), "requests", resolver)
+            revs = parse_reviewers(table_rows(_records(reviewers)), "reviewers", resolver)
+            pairs = {rule: [(r["request_id"].strip(), r["reviewer_id"].strip())
+                            for r in _records(rules) if r.get("rule") == rule]
+                     for rule in RULES}
+            constraints = allocation.Constraints(locked=pairs["lock"],
+                                                 forbidden=pairs["forbid"])
+            st.write("Scoring each reviewer against each team's focus")
+            instance, problems = brokering.build_instance(kg, reqs, revs, constraints)
+            if problems:
+                raise LoadError(problems)
+            st.write(f"Solving ({solver})")
+            result = allocation.allocate(instance, solver=solver)
+            metrics = allocation.allocation_metrics(instance, result)
+        except LoadError as exc:
+            status.update(label="The tables need fixing", state="error")
+            st.error("Fix these rows, then solve again:\n\n"
+                     + "\n".join(f"- {md(p)}" for p in exc.problems))
+        except (GraphError, ValueError) as exc:
+            status.update(label="The round could not be staffed", state="error")
+            st.error(md(exc))
+        else:
+            status.update(label=f"Staffed: {metrics.filled} of {metrics.demanded} places "
+                                f"filled in {result.seconds:.2f} s ({result.status})",
+                          state="complete", expanded=False)
+            st.session_state[state.R_RESULT] = (instance, result, metrics)
+
+if state.R_RESULT not in st.session_state:
+    st.stop()
+instance, result, metrics = st.session_state[state.R_RESULT]
+names = {p.reviewer_id: p for p in instance.reviewers}
+
+st.subheader("Result")
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Places filled", f"{metrics.filled} / {metrics.demanded}")
+c2.metric("Mean team fit", f"{metrics.mean_team_fit:.2f}")
+c3.metric("Weakest team fit", f"{metrics.worst_team_fit:.2f}")
+c4.metric("Load inequality (Gini)", f"{metrics.load_gini:.2f}",
+          help="0 = every council gives the same number of reviewers")
+
+rows = []
+for a in result.assignments:
+    reviewer = names[a.reviewer_id]
+    rows.append({"request_id": a.request_id, "reviewed council": instance.name(
+        next(q.council for q in instance.requests if q.request_id == a.request_id)),
+        "reviewer_id": a.reviewer_id, "reviewer council": instance.name(reviewer.council),
+        "role": a.role, "fit": round(a.score, 3)})
+unfilled_by_request: dict[str, list] = {}
+for u in result.unfilled:
+    unfilled_by_request.setdefault(u.request_id, []).append(u)
+
+for q in instance.requests:
+    team = [r for r in rows if r["request_id"] == q.request_id]
+    mean = sum(r["fit"] for r in team) / len(team) if team else 0.0
+    with st.container(border=True):
+        st.markdown(f"**{md(q.request_id)}: {md(instance.name(q.council))}** \u00b7 "
+                    f"{len(team)} of {q.slots} places \u00b7 team fit {mean:.2f}")
+        if q.focus:
+            st.caption("Focus: " + md(", ".join(kg.name(t) for t in q.focus)))
+        if team:
+            st.dataframe(pd.DataFrame(team).drop(columns=["request_id", "reviewed council"]),
+                         hide_index=True, width="stretch")
+        for u in unfilled_by_request.get(q.request_id, []):
+            st.warning(f"{u.missing} {md(u.role)} place(s) empty: {md(u.reason)}")
+            if u.relaxations:
+                st.markdown("What would fill it:")
+                ui.bullets(str(rx) for rx in u.relaxations)
+
+st.subheader("Load across councils")
+load = pd.DataFrame(
+    [{"council": instance.name(c), "reviews": n, "as": "gives reviewers"}
+     for c, n in metrics.given.items()]
+    + [{"council": instance.name(c), "reviews": n, "as": "is reviewed"}
+       for c, n in metrics.received.items()])
+if not load.empty:
+    st.altair_chart(
+        alt.Chart(load).mark_bar().encode(
+            x=alt.X("reviews:Q", title="reviews in this round"),
+            y=alt.Y("council:N", sort="-x", title=None),
+            color=alt.Color("as:N", title=None),
+            yOffset="as:N", tooltip=["council", "as", "reviews"],
+        ).properties(height=max(160, 22 * load["council"].nunique())),
+        width="stretch")
+
+left, right = st.columns(2)
+with left:
+    ui.download_csv("Download teams (CSV)", rows, "peerlink-round-teams.csv",
+                    key=state.R_EXPORT)
+with right:
+    ui.download_csv("Download empty places (CSV)", [
+        {"request_id": u.request_id, "role": u.role, "missing": u.missing,
+         "reason": u.reason, "relaxations": [str(rx) for rx in u.relaxations]}
+        for u in result.unfilled],
+        "peerlink-round-unfilled.csv", key=state.R_EXPORT_UNFILLED,
+        columns=["request_id", "role", "missing", "reason", "relaxations"])

@@ -1,0 +1,147 @@
+"""Council profile: everything known about a council with its sources, its own self-view
+and its priorities (both editable, saved through the store), and who changed what and when."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import streamlit as st
+
+from app import state, ui
+from app.ui import md
+from graph.errors import GraphError
+from graph.schema import Council, Edge, EdgeType, NodeKind, SelfView
+from graph.store import AddEdge, RemoveEdge, UpsertNode, user_provenance
+
+SELF_VIEW_FIELDS = [
+    (state.C_GOOD, "what_good_looks_like", "What good looks like here"),
+    (state.C_SHARE, "what_we_can_share", "What we can share"),
+    (state.C_WORRIES, "what_worries_us", "What worries us"),
+    (state.C_SUPPORT, "support_wanted", "What support we want"),
+]
+
+kg = state.kg()
+st.title("Council profile")
+if message := state.pop_flash():
+    st.success(message)
+
+code = ui.council_picker(kg, state.resolver(), state.C_COUNCIL, state.C_PICK)
+if code is None:
+    st.info("Type a council's name (or GSS code) to see its profile.")
+    st.stop()
+
+council = kg.node(code)
+assert isinstance(council, Council)
+st.header(council.name)
+facts = {
+    "GSS code": council.id,
+    "Type": council.type.value.replace("_", " "),
+    "Region": kg.name(council.region),
+    "Status": council.status,
+}
+if council.successors:
+    facts["Succeeded by"] = ", ".join(kg.name(s) for s in council.successors)
+if council.postcode_count is not None:
+    facts["Postcodes (size)"] = f"{council.postcode_count:,}"
+if council.occupied_km2 is not None:
+    facts["Occupied km\u00b2 (rurality)"] = f"{council.occupied_km2:,}"
+if council.capacity is not None:
+    facts["Capacity (engagements at once)"] = str(council.capacity)
+st.dataframe([{"fact": k, "value": v} for k, v in facts.items()], hide_index=True,
+             width="content")
+if council.aliases:
+    st.markdown("**Also known as:** " + md("; ".join(council.aliases)))
+ui.source_caption(ui.citation(council.provenance(), kg))
+
+# ---------------------------------------------------------------- self-view
+st.subheader("Self-view")
+st.caption("The council's own account, in the four parts a peer challenge asks for.")
+view = council.self_view or SelfView()
+current = sorted({e.dst for e in kg.out_edges(code, EdgeType.HAS_PRIORITY)})
+if st.session_state.get(state.C_LOADED_FOR) != code or state.C_GOOD not in st.session_state:
+    # a new council (or the page was left): fill the form from the record
+    for key, field, _ in SELF_VIEW_FIELDS:
+        st.session_state[key] = getattr(view, field)
+    st.session_state[state.C_PRIORITIES] = current
+    st.session_state[state.C_LOADED_FOR] = code
+with st.form("self_view"):
+    for key, _, label in SELF_VIEW_FIELDS:
+        st.text_area(label, key=key, height=90)
+    save_view = st.form_submit_button("Save self-view", key=state.C_SAVE_VIEW)
+if save_view:
+    who = state.who()
+    if not who:
+        st.error("Enter your name in the sidebar first: every change records who made it.")
+    else:
+        new_view = SelfView(**{f: st.session_state[k] for k, f, _ in SELF_VIEW_FIELDS})
+        try:
+            state.write([UpsertNode(node=council.model_copy(update={"self_view": new_view}))],
+                        who)
+        except GraphError as exc:
+            st.error(f"Not saved: {md(exc)}")
+        else:
+            state.flash(f"Self-view of {council.name} saved by {who}.")
+            st.rerun()
+
+# ---------------------------------------------------------------- priorities
+st.subheader("Improvement priorities")
+themes = sorted(kg.nodes(NodeKind.THEME), key=lambda t: t.id)
+for edge in kg.out_edges(code, EdgeType.HAS_PRIORITY):
+    st.markdown(f"- {md(kg.name(edge.dst))}")
+    ui.source_caption(ui.edge_source(edge, kg))
+if not current:
+    st.caption("No priorities recorded yet.")
+chosen = st.multiselect("Edit priorities", [t.id for t in themes], key=state.C_PRIORITIES,
+                        format_func=kg.name)
+if st.button("Save priorities", key=state.C_SAVE_PRIORITIES):
+    who = state.who()
+    if not who:
+        st.error("Enter your name in the sidebar first: every change records who made it.")
+    else:
+        changes = [RemoveEdge(src=code, type=EdgeType.HAS_PRIORITY, dst=t)
+                   for t in current if t not in chosen]
+        changes += [AddEdge(edge=Edge(src=code, type=EdgeType.HAS_PRIORITY, dst=t,
+                                      provenance=user_provenance(who)))
+                    for t in chosen if t not in current]
+        if not changes:
+            st.info("Nothing to save: the priorities are unchanged.")
+        else:
+            try:
+                state.write(changes, who)
+            except GraphError as exc:
+                st.error(f"Not saved: {md(exc)}")
+            else:
+                state.flash(f"Priorities of {council.name} saved by {who}.")
+                st.rerun()
+
+# ---------------------------------------------------------------- neighbours
+st.subheader("Connections")
+groups: dict[str, list[dict]] = defaultdict(list)
+for edge, direction, other in kg.neighbours(code):
+    if edge.type == EdgeType.HAS_PRIORITY:
+        continue
+    groups[edge.type.value].append({
+        "direction": "\u2192" if direction == "out" else "\u2190",
+        "name": other.name,
+        "kind": other.kind.value,
+        "id": other.id,
+        **{k: str(v) for k, v in edge.props.items()},
+        "source": ui.edge_source(edge, kg),
+        "confidence": edge.provenance.confidence,
+    })
+if not groups:
+    st.caption("No connections recorded.")
+for edge_type in sorted(groups):
+    rows = sorted(groups[edge_type], key=lambda r: r["name"])
+    with st.expander(f"{edge_type.replace('_', ' ').lower()} ({len(rows)})",
+                     expanded=len(groups) <= 4):
+        st.dataframe(rows, hide_index=True, width="stretch")
+
+# ---------------------------------------------------------------- history
+st.subheader("Changes")
+records = state.store().history(code, limit=50)
+if not records:
+    st.caption("No changes recorded for this council.")
+else:
+    st.dataframe([{"when": r.at, "who": r.who, "what": ui.describe_change(r.change, kg)}
+                  for r in records], hide_index=True, width="stretch")

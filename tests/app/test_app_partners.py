@@ -1,0 +1,81 @@
+"""Find partners: fuzzy council, prefilled themes, weights, results with sources, propose."""
+
+from __future__ import annotations
+
+import pytest
+
+from app import state
+from graph.schema import EdgeType, Engagement, NodeKind
+from graph.store import open_store
+from tests.app.apptest_helpers import open_page, read
+
+
+@pytest.fixture
+def partners(app):
+    open_page(app, "partners")
+    app.text_input(key=state.P_COUNCIL).input("NE Lincs").run()
+    assert not app.exception, app.exception
+    return app
+
+
+def test_a_typed_abbreviation_finds_the_council(partners):
+    assert "Using North East Lincolnshire (E06000012)" in read(partners)
+
+
+def test_themes_are_prefilled_from_the_councils_priorities(partners):
+    kg = open_store().snapshot()
+    priorities = sorted({e.dst for e in kg.out_edges("E06000012", EdgeType.HAS_PRIORITY)})
+    assert priorities, "the seed records priorities for North East Lincolnshire"
+    assert sorted(partners.multiselect(key=state.P_THEMES).value) == priorities
+
+
+def test_proposals_show_reasons_and_their_sources(partners):
+    text = read(partners)
+    assert "Proposed partners for North East Lincolnshire" in text
+    assert "1. " in text
+    assert "Source: " in text  # every piece of evidence cites where it came from
+    assert "Around the top match:" in text
+
+
+def test_weights_default_to_the_matchers_and_can_change_the_ranking(partners):
+    from matcher.weights import Weights
+
+    assert partners.slider(key=state.P_WEIGHT + "expertise").value == Weights().expertise
+    partners.slider(key=state.P_WEIGHT + "expertise").set_value(0.0).run()
+    assert not partners.exception
+
+
+def test_outside_region_proposes_only_councils_elsewhere(partners):
+    partners.toggle(key=state.P_OUTSIDE).set_value(True).run()
+    heads = [m.value for m in partners.markdown if m.value.startswith("**1. ")
+             or m.value.startswith("**2. ")]
+    assert heads and all("Yorkshire and The Humber" not in h for h in heads)
+
+
+def test_propose_is_refused_without_a_name(partners):
+    partners.button(key=state.P_PROPOSE).click().run()
+    assert "Enter your name" in read(partners)
+    kg = open_store().snapshot()
+    assert not kg.nodes(NodeKind.ENGAGEMENT)
+
+
+def test_propose_records_a_proposed_engagement_with_who(partners):
+    partners.text_input(key=state.WHO).input("Dee Sea").run()
+    target = partners.selectbox(key=state.P_PROPOSE_TO).value
+    partners.button(key=state.P_PROPOSE).click().run()
+    assert "recorded by Dee Sea" in read(partners)
+    store = open_store()
+    engagements = store.snapshot().nodes(NodeKind.ENGAGEMENT)
+    assert len(engagements) == 1
+    eng = engagements[0]
+    assert isinstance(eng, Engagement)
+    assert (eng.provider, eng.recipient, eng.status) == (target, "E06000012", "proposed")
+    assert store.history(eng.id)[0].who == "Dee Sea"
+
+
+def test_an_ambiguous_name_offers_the_candidates(app):
+    open_page(app, "partners")
+    app.text_input(key=state.P_COUNCIL).input("Kingston").run()
+    assert "No single council matches" in read(app)
+    app.radio(key=state.P_PICK).set_value("E09000021").run()
+    assert "Proposed partners for Kingston upon Thames" in read(app)

@@ -1,0 +1,70 @@
+"""Peer-review round: the sample round is preloaded, solved with a status, each team with its
+fit, empty places explained, load across councils, refusals located to a row."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from app import state
+from tests.app.apptest_helpers import open_page, read
+
+
+@pytest.fixture
+def round_page(app):
+    return open_page(app, "peer_review")
+
+
+def test_the_sample_round_is_preloaded(round_page):
+    requests = round_page.session_state[state.R_REQUESTS_DATA]
+    reviewers = round_page.session_state[state.R_REVIEWERS_DATA]
+    assert len(requests) > 0 and len(reviewers) > 0
+    assert "Halton" in set(requests["council"])
+
+
+def test_staffing_the_round_shows_teams_fit_and_load(round_page):
+    round_page.button(key=state.R_SOLVE).click().run()
+    assert not round_page.exception
+    metrics = {m.label: m.value for m in round_page.metric}
+    filled, demanded = (int(x) for x in metrics["Places filled"].split(" / "))
+    assert 0 < filled <= demanded
+    text = read(round_page)
+    assert "PR-01: Halton" in text and "team fit" in text
+    assert "Load across councils" in text
+    teams = [d.value for d in round_page.dataframe if "reviewer council" in d.value.columns]
+    assert teams
+    assert all({"reviewer_id", "role", "fit"} <= set(frame.columns) for frame in teams)
+    assert "Halton" not in set(teams[0]["reviewer council"])  # nobody reviews their own
+
+
+def test_a_forbidden_pair_is_kept_apart(round_page):
+    round_page.button(key=state.R_SOLVE).click().run()
+    first = next(d.value for d in round_page.dataframe if "reviewer council" in d.value.columns)
+    banned = first.iloc[0]["reviewer_id"]
+    round_page.session_state[state.R_RULES_DATA] = pd.DataFrame(
+        [{"request_id": "PR-01", "reviewer_id": banned, "rule": "forbid"}])
+    round_page.run()
+    round_page.button(key=state.R_SOLVE).click().run()
+    first = next(d.value for d in round_page.dataframe if "reviewer council" in d.value.columns)
+    assert banned not in set(first["reviewer_id"])
+
+
+def test_a_bad_row_is_refused_with_its_line(round_page):
+    frame = round_page.session_state[state.R_REQUESTS_DATA].copy()
+    frame.loc[0, "council"] = "Gotham City"
+    round_page.session_state[state.R_REQUESTS_DATA] = frame
+    round_page.run()
+    round_page.button(key=state.R_SOLVE).click().run()
+    text = read(round_page)
+    assert "requests:2: council: no council matches 'Gotham City'" in text
+    assert not [m for m in round_page.metric if m.label == "Places filled"]
+
+
+def test_an_unfillable_place_gives_its_reason_and_relaxations(round_page):
+    frame = round_page.session_state[state.R_REQUESTS_DATA].copy()
+    frame.loc[0, "roles"] = "dcs:1;ad:1;member:1;psw:3"
+    round_page.session_state[state.R_REQUESTS_DATA] = frame
+    round_page.run()
+    round_page.button(key=state.R_SOLVE).click().run()
+    warnings = [w.value for w in round_page.warning]
+    assert any("place(s) empty" in w for w in warnings), read(round_page)

@@ -1,0 +1,237 @@
+"""The running app in a real browser: Debian's chromium driven by Playwright (no downloads).
+
+Starts `streamlit run app/streamlit_app.py` on a free loopback port over a temporary journal
+(with a council alias and a description holding HTML, to prove data shows as text), clicks
+through every page, runs one search and one partner query, and saves screenshots to
+`screenshots/`. Skips when /usr/bin/chromium is missing, unless PEERLINK_REQUIRE_BROWSER=1.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from graph.store import UpsertNode, open_store
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = ROOT / "screenshots"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--no-first-run"]
+SCRIPT = "<script>alert(1)</script>"
+IMG = '<img src=x onerror="window.__pwned=1">'
+TIMEOUT = 60_000
+
+
+def _need_browser() -> None:
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("PEERLINK_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y chromium")
+    pytest.skip(f"{CHROMIUM} is missing (set PEERLINK_REQUIRE_BROWSER=1 to fail instead)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    _need_browser()
+    journal = tmp_path_factory.mktemp("browser") / "journal.sqlite"
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PEERLINK_GRAPH", "PEERLINK_SEED_DIR")}
+    env["PEERLINK_JOURNAL"] = str(journal)
+    os.environ["PEERLINK_JOURNAL"] = str(journal)
+    try:
+        store = open_store()
+        halton = store.snapshot().node("E06000006")
+        store.apply([UpsertNode(node=halton.model_copy(update={
+            "aliases": [*halton.aliases, SCRIPT], "description": IMG}))], "browser-test")
+        store.close()
+    finally:
+        os.environ.pop("PEERLINK_JOURNAL", None)
+    port = _free_port()
+    log = open(journal.parent / "streamlit.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app" / "streamlit_app.py"),
+         "--server.address", "127.0.0.1", "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+                if resp.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.terminate()
+        pytest.fail("streamlit did not start: " + (journal.parent / "streamlit.log").read_text())
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser_page(server):
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 2000})
+        outside: list[str] = []
+        page.on("request", lambda r: outside.append(r.url)
+                if urlparse(r.url).hostname not in ("127.0.0.1", "localhost")
+                and not r.url.startswith(("data:", "blob:", "about:")) else None)
+        page.outside_requests = outside
+        page.set_default_timeout(TIMEOUT)
+        page.goto(server)
+        page.get_by_role("heading", name="peerlink").wait_for()
+        _settle(page)
+        yield page
+        browser.close()
+
+
+def _settle(page) -> None:
+    """Wait until the script run that the last action started has finished."""
+    page.wait_for_timeout(150)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stApp]')"
+        "?.getAttribute('data-test-script-state') === 'notRunning'")
+
+
+def _go(page, link: str, heading: str) -> None:
+    page.get_by_role("link", name=link).first.click()
+    page.get_by_role("heading", name=heading).first.wait_for()
+    _settle(page)
+
+
+def _shot(page, name: str) -> None:
+    _settle(page)
+    page.wait_for_timeout(800)  # let charts and components paint
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_home_shows_the_graph_counts(browser_page):
+    page = browser_page
+    page.get_by_text("Councils (current)", exact=True).first.wait_for()
+    page.get_by_text("What would you like to do?").wait_for()
+    _shot(page, "1-home")
+
+
+def test_find_partners_for_a_typed_abbreviation(browser_page):
+    page = browser_page
+    _go(page, "Find partners", "Find improvement partners")
+    box = page.get_by_label("Your council")
+    box.fill("NE Lincs")
+    box.press("Enter")
+    page.get_by_role("heading", name="Proposed partners for North East Lincolnshire").wait_for()
+    page.get_by_text("Using North East Lincolnshire (E06000012)").wait_for()
+    page.get_by_role("heading", name="Around the top match").wait_for()
+    _shot(page, "2-partners")
+
+
+def test_best_practice_search(browser_page):
+    page = browser_page
+    _go(page, "Best practice", "Best practice")
+    box = page.get_by_label("What are you looking for?")
+    box.fill("keeping experienced social workers")
+    box.press("Enter")
+    page.get_by_role("heading", name="Practice examples").wait_for()
+    assert page.get_by_text("Source:").count() > 0
+    _shot(page, "3-practice")
+
+
+def test_peer_review_round_is_staffed(browser_page):
+    page = browser_page
+    _go(page, "Peer-review round", "Peer-review round")
+    page.get_by_role("button", name="Staff the round").click()
+    page.get_by_text("Places filled", exact=True).first.wait_for()
+    page.get_by_role("heading", name="Load across councils").wait_for()
+    _shot(page, "4-peer-review")
+
+
+def test_profile_shows_html_in_data_as_text(browser_page):
+    page = browser_page
+    _go(page, "Council profile", "Council profile")
+    box = page.get_by_label("Council", exact=True)
+    box.fill("Halton")
+    box.press("Enter")
+    page.get_by_role("heading", name="Halton").first.wait_for()
+    page.get_by_text(SCRIPT).first.wait_for()  # the alias reads as typed
+    scripts = page.evaluate(
+        "() => [...document.querySelectorAll('script')].filter(s => "
+        "s.textContent.includes('alert(1)')).length")
+    assert scripts == 0
+    assert page.evaluate("() => window.__pwned === undefined")
+    _shot(page, "5-profile")
+
+
+def test_network_explorer_renders_the_graph_offline(browser_page):
+    page = browser_page
+    _go(page, "Network explorer", "Network explorer")
+    page.get_by_text("Click a node").wait_for()
+    frame = page.frame_locator("iframe[title*='st_link_analysis']").first
+    frame.locator("#cy canvas").first.wait_for()
+    page.wait_for_timeout(2500)  # the layout animates
+    _shot(page, "6-explorer")
+    page.get_by_role("tab", name="Demand and supply").click()
+    page.get_by_text("sources outside it").wait_for()
+    _shot(page, "6b-demand-supply")
+    page.get_by_role("tab", name="Self-improving system (RAG)").click()
+    page.get_by_text("characteristics of a self-improving system").wait_for()
+    _shot(page, "6c-rag")
+    assert page.evaluate("() => window.__pwned === undefined")
+
+
+def test_clicking_a_node_shows_its_details(browser_page):
+    page = browser_page
+    _go(page, "Network explorer", "Network explorer")
+    page.get_by_role("tab", name="Network", exact=True).click()
+    page.get_by_text("Around one node").click()
+    _settle(page)
+    box = page.get_by_label("Council at the centre")
+    box.fill("Halton")
+    box.press("Enter")
+    page.get_by_text("Using Halton (E06000006)").wait_for()
+    _settle(page)
+    iframe = page.locator("iframe[title*='st_link_analysis']").first
+    iframe.content_frame.locator("#cy canvas").first.wait_for()
+    frame = iframe.element_handle().content_frame()
+    page.wait_for_timeout(2500)  # the layout animates
+    where = frame.evaluate(
+        """() => { const cy = document.getElementById('cy')._cyreg.cy;
+                   const n = cy.nodes().filter(n => n.data('code') === 'E06000006')[0];
+                   return n.renderedPosition(); }""")
+    box = iframe.bounding_box()
+    page.mouse.click(box["x"] + where["x"], box["y"] + where["y"])
+    page.get_by_text("Halton · Council · E06000006").wait_for()
+    panel = frame.locator("#infopanelProps").inner_text()
+    assert "E06000006" in panel
+    _shot(page, "6d-explorer-ego-click")
+    assert page.evaluate("() => window.__pwned === undefined")
+
+
+def test_nothing_was_fetched_from_outside(browser_page):
+    assert browser_page.outside_requests == []
