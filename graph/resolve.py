@@ -6,9 +6,12 @@ resolver answers with one council only when it is confident: a wrong council is 
 none, so a weak or ambiguous match returns `code=None` with the candidates as `alternatives`.
 
 Order of evaluation: a GSS code; an exact hit on a normalised name or alias; a named area
-that spans several councils ("Cheshire", "Greater Manchester"); then fuzzy matching (rapidfuzz)
-with a score threshold and a margin over the runner-up. An abolished council resolves to its
-own historic record, `status='abolished'`, with its current successors.
+that spans several councils ("Cheshire", "Greater Manchester"); a name with words shortened to
+initials ("K&C", "Cheshire W&C") or an acronym of the council's name ("NYCC", "LBI"); then fuzzy
+matching (rapidfuzz) with a score threshold and a margin over the runner-up. When a name fits
+several councils, a designation the query used ("Royal Borough of", "LB", "MBC") picks the one
+of that kind, if only one is. An abolished council resolves to its own historic record,
+`status='abolished'`, with its current successors.
 
 >>> from graph.schema import Council
 >>> r = Resolver([
@@ -30,6 +33,8 @@ own historic record, `status='abolished'`, with its current successors.
 (True, ['E06000010', 'E09000021'])
 >>> r.resolve("Gotham City Council").code is None
 True
+>>> r.resolve("Royal Borough of Kingston").code
+'E09000021'
 """
 
 from __future__ import annotations
@@ -53,6 +58,10 @@ MARGIN = 6.0
 MIN_FUZZY_LEN = 7  # shorter words match only exactly: one edit makes another word
 MAX_ALTERNATIVES = 5
 ALTERNATIVE_FLOOR = 55.0  # weaker candidates are not worth showing
+# The commonest typo in a name of any length is a doubled letter typed once or twice; when that
+# is the only difference the match is safe even for short names.
+DOUBLED_SCORE = 95.0
+_DOUBLED = re.compile(r"(.)\1+")
 
 _GSS = re.compile(r"^[EWSN]\d{8}$")
 
@@ -67,6 +76,10 @@ _NOISE = sorted(
         "cc", "bc", "dc", "lb", "rb", "ua", "the",
         "childrens services", "children s services", "childrens social care",
         "children and families", "local authority",
+        "childrens trust", "children s trust", "childrens services trust",
+        "children s services trust", "social services", "social care",
+        "children and young peoples services", "children young people and families",
+        "directorate", "department",
     ],
     key=lambda p: -len(p),
 )  # fmt: skip
@@ -92,6 +105,19 @@ _ABBREVIATIONS = {
 _QUALIFIERS = {"north", "south", "east", "west", "central", "mid", "greater", "new", "city"}
 # Words too common to identify a council on their own.
 _WEAK = {"and", "of", "upon", "on", "with", "in", "saint", "under", "county", "city", "borough"}
+
+# Words that join the parts of a name; they are kept, not shortened, in "K&C"-style initials.
+_JOINERS = {"and", "of", "upon", "on", "with", "in", "under", "the"}
+
+# The royal boroughs, so "Royal Borough of Kingston" / "RB Kingston" is not Kingston upon Hull.
+ROYAL_BOROUGHS = frozenset({"E09000011", "E09000020", "E09000021", "E06000040"})
+# Designations in a query that say which kind of council it means: phrase -> test on a council.
+_DESIGNATIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:royal borough|rb|rbc)\b"), "royal"),
+    (re.compile(r"\b(?:london borough|lb|lbc)\b"), "london_borough"),
+    (re.compile(r"\b(?:metropolitan|mbc|mdc)\b"), "metropolitan_district"),
+    (re.compile(r"\bcounty council\b"), "county"),
+)
 
 # Areas people name that span several councils (old counties, metropolitan counties): never
 # one council, so they answer with the councils as alternatives.
@@ -125,16 +151,77 @@ AREAS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-def _words(text: str) -> str:
+def _words(text: str, expand: bool = True) -> str:
     """Lower-case, unaccented words, `&` -> and, abbreviations expanded; nothing dropped."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = text.replace("&", " and ").replace("'", "").replace("\u2019", "")
     text = re.sub(r"[^a-z0-9]+", " ", text)
+    if not expand:
+        return " ".join(text.split())
     words = []
     for word in text.split():
         words.extend(_ABBREVIATIONS.get(word, word).split())
     return " ".join(words)
+
+
+def _strip(text: str) -> str:
+    """Generic words dropped from already-lowered words (see `normalise`)."""
+    # The City of London is the one council whose "City of" is its name.
+    text = re.sub(r"\b(?:city|corporation) of london\b", "cityoflondon", text)
+    stripped = _NOISE_RE.sub(" ", text).split()
+    while len(stripped) > 1 and stripped[-1] in _TRAILING:
+        stripped.pop()
+    text = " ".join(stripped) if stripped else " ".join(text.split())
+    return text.replace("cityoflondon", "city of london")
+
+
+def _initial_forms(key: str) -> set[str]:
+    """A normalised, unexpanded name with one or more of its words cut to their initial:
+    "kensington and chelsea" -> "k and c", "kensington and c", ... Names of one word give
+    none (a lone letter names nothing)."""
+    toks = key.split()
+    strong = [i for i, t in enumerate(toks) if t not in _JOINERS and len(t) > 1]
+    if len(strong) < 2 or len(strong) > 6:
+        return set()
+    out: set[str] = set()
+    for mask in range(1, 1 << len(strong)):
+        cut = {strong[b] for b in range(len(strong)) if mask >> b & 1}
+        out.add(" ".join(t[0] if i in cut else t for i, t in enumerate(toks)))
+    return out
+
+
+def _acronyms(key: str, council: Council) -> set[str]:
+    """How officers abbreviate a council's name: "North Yorkshire County Council" -> "nycc",
+    "Brighton and Hove City Council" -> "bhcc", "London Borough of Islington" -> "lbi".
+
+    One initial and "CC" is left out: "BCC" is Birmingham, Bristol and Bradford city councils
+    as much as Buckinghamshire County Council, and the table cannot tell which are cities.
+    """
+    toks = key.split()
+    core = "".join(t[0] for t in toks if t not in _JOINERS)
+    with_and = "".join(t[0] for t in toks if t not in _JOINERS or t == "and")
+    out: set[str] = set()
+    for base in {core, with_and}:
+        if len(base) >= 2:  # county or city council
+            out.add(base + "cc")
+        if len(base) >= 3:  # "NELC", "ERYC"; two letters and a "c" names too much ("NYC")
+            out.add(base + "c")
+        if council.type == "london_borough":
+            out.add("lb" + base)
+        if council.type == "metropolitan_district":
+            out |= {base + "mbc", base + "mdc"}
+        if council.id in ROYAL_BOROUGHS:
+            out.add("rb" + base)
+    return {a for a in out if len(a) >= 3}
+
+
+def _looks_like_acronym(text: str, raw: str) -> bool:
+    """One short word typed in capitals ("NYCC", "LBI") or with no vowels ("nycc")."""
+    word = text.strip()
+    if " " in raw or not 3 <= len(raw) <= 7 or not raw.isalpha():
+        return False
+    return word.isupper() or sum(ch.isupper() for ch in word) >= 2 or not set(raw) & set("aeiou")
 
 
 def normalise(text: str) -> str:
@@ -149,14 +236,7 @@ def normalise(text: str) -> str:
     >>> normalise("LB Hammersmith & Fulham")
     'hammersmith and fulham'
     """
-    text = _words(text)
-    # The City of London is the one council whose "City of" is its name.
-    text = re.sub(r"\b(?:city|corporation) of london\b", "cityoflondon", text)
-    stripped = _NOISE_RE.sub(" ", text).split()
-    while len(stripped) > 1 and stripped[-1] in _TRAILING:
-        stripped.pop()
-    text = " ".join(stripped) if stripped else " ".join(text.split())
-    return text.replace("cityoflondon", "city of london")
+    return _strip(_words(text))
 
 
 def _qualified(tokens: list[str], matched: set[int]) -> bool:
@@ -255,6 +335,24 @@ class Resolver:
         self._areas = {
             normalise(k): tuple(c for c in v if c in self._councils) for k, v in AREAS.items()
         }
+        # Names with words cut to initials, and acronyms of names, on unexpanded words (a "W"
+        # in "W&M" is Windsor, not west).
+        short: dict[str, set[str]] = {}
+        acronyms: dict[str, set[str]] = {}
+        for code, council in self._councils.items():
+            for label in [council.name, *council.aliases]:
+                if _GSS.match(label.strip().upper()):
+                    continue
+                raw = _strip(_words(label, expand=False))
+                for form in _initial_forms(raw):
+                    short.setdefault(form, set()).add(code)
+            for acronym in _acronyms(_strip(_words(council.name, expand=False)), council):
+                acronyms.setdefault(acronym, set()).add(code)
+        for area, members in AREAS.items():  # "T&W" could be Tyne and Wear as well
+            for form in _initial_forms(_strip(_words(area, expand=False))):
+                short.setdefault(form, set()).update(c for c in members if c in self._councils)
+        self._short = {k: self._prefer_current(v) for k, v in short.items() if v}
+        self._acronyms = {k: self._prefer_current(v) for k, v in acronyms.items()}
         self._keys = list(self._exact)
         self._key_tokens = [k.split() for k in self._keys]
 
@@ -274,13 +372,20 @@ class Resolver:
         if not key:
             return self._none(query, 0.0, [])
         hits = self._exact.get(key)
-        if hits and len(hits) == 1:
-            return self._answer(query, hits[0], 100.0, [])
-        if hits:
-            return self._none(query, 100.0, [(c, 100.0) for c in hits])
-        if key in self._areas:
-            members = self._areas[key]  # all of them: every one is as likely
-            return self._none(query, 100.0, [(c, 100.0) for c in members], len(members))
+        if hits is None and key in self._areas:
+            hits = self._areas[key]  # all of them: every one is as likely
+        raw = _strip(_words(text, expand=False))
+        if hits is None:
+            hits = self._short.get(raw)
+        if hits is None and _looks_like_acronym(text, raw):
+            hits = self._acronyms.get(raw.replace(" ", ""))
+        if hits is not None:
+            if len(hits) == 1:
+                return self._answer(query, hits[0], 100.0, [])
+            chosen = self._designated(text, hits)
+            if chosen is not None:
+                return self._answer(query, chosen, 100.0, [])
+            return self._none(query, 100.0, [(c, 100.0) for c in hits], max(len(hits), 1))
         return self._fuzzy(query, key)
 
     def resolve_many(self, queries: Iterable[str]) -> list[Resolution]:
@@ -307,6 +412,27 @@ class Resolver:
             else:
                 stack.extend(reversed(council.successors))
         return out
+
+    def _prefer_current(self, codes: set[str]) -> tuple[str, ...]:
+        """Codes one label stands for, without predecessors of current councils among them."""
+        current = {c for c in codes if self._councils[c].status == "current"}
+        return tuple(sorted(c for c in codes if c in current or not current
+                            or not set(self._successors[c]) <= current))
+
+    def _designated(self, text: str, codes: Iterable[str]) -> str | None:
+        """The one council among `codes` of the kind the query's designation names ("Royal
+        Borough of Kingston", "Kingston LB"), or None."""
+        low = _words(text, expand=False)
+        for pattern, kind in _DESIGNATIONS:
+            if not pattern.search(low):
+                continue
+            if kind == "royal":
+                fits = [c for c in codes if c in ROYAL_BOROUGHS]
+            else:
+                fits = [c for c in codes if self._councils[c].type == kind]
+            if len(fits) == 1:
+                return fits[0]
+        return None
 
     def _related(self, a: str, b: str) -> bool:
         return a in self._successors[b] or b in self._successors[a]
@@ -344,12 +470,15 @@ class Resolver:
 
         Whole-string edit similarity, or, when every query word matches a distinct word of
         the name ("Hammersmith" in "Hammersmith and Fulham"), a slightly discounted word
-        score. Below the threshold stay: a fuzzy match that changes the first letter (typos
+        score. A name that differs only by a doubled letter scores `DOUBLED_SCORE`. Below the
+        threshold stay: a fuzzy match that changes the first letter (typos
         rarely do; it keeps "Wessex" off Essex), a fuzzy match on a short word ("Stroke" is
         not Stoke, "Pool" not Poole), and a partial match that leaves out a qualifier
         ("Yorkshire" for "North Yorkshire").
         """
         whole = max(fuzz.ratio(key, cand), fuzz.token_sort_ratio(key, cand))
+        if whole < 100 and _DOUBLED.sub(r"\1", key) == _DOUBLED.sub(r"\1", cand):
+            return DOUBLED_SCORE  # "Walsal", "Hamersmith": a letter doubled or undoubled
         if whole < 100 and (key[0] != cand[0] or min(len(key), len(cand)) < MIN_FUZZY_LEN):
             whole = min(whole, THRESHOLD - 1)
         strong = [t for t in q_tokens if t not in _WEAK and t not in _QUALIFIERS]

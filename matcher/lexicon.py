@@ -25,7 +25,8 @@ STOPWORDS = frozenset(
     if but not no nor also just get got have has had make made use using used help helps
     way ways good best more most much many very well up out off our's e.g eg etc like
     council councils borough county city metropolitan district london royal authority la
-    las please find show tell looking want need needs""".split()
+    las please find show tell looking want need needs getting gets gotten happens happen
+    happened anyone anybody someone somebody else who's whos""".split()
 )
 """Words that carry no meaning for matching.
 
@@ -115,9 +116,29 @@ ABBREVIATIONS: dict[str, str] = {
     "mh": "mental health",
     "chat": "children's services analysis tool",
     "dfe": "department for education",
+    "psw": "principal social worker practice lead",
+    "psws": "principal social workers practice leads",
+    "cllr": "councillor",
+    "cllrs": "councillors",
+    "slt": "senior leadership team",
+    "smt": "senior management team",
+    "fgc": "family group conference",
+    "lado": "local authority designated officer",
+    "csc": "children's social care",
+    "ssd": "social services department",
+    "vols": "volunteers",
+    "lgr": "local government reorganisation",
+    "sofs": "signs of safety",
+    "ifd": "integrated front door",
+    "r&r": "recruitment and retention",
+    "nw": "north west",
+    "ne": "north east",
+    "cwd": "children with disabilities",
+    "ri": "requires improvement",
+    "rca": "root cause analysis",
 }
 
-AMBIGUOUS = frozenset({"send", "it", "ad", "ce", "cp", "eh", "lm", "da", "sm", "mi", "chat",
+AMBIGUOUS = frozenset({"send", "it", "ad", "ce", "ri", "cp", "eh", "lm", "da", "sm", "mi", "chat",
                        "tm", "od", "hr", "sen", "rip", "pip", "exec"})
 """Abbreviations that are also ordinary words: expanded only when typed in capitals."""
 
@@ -216,6 +237,20 @@ IRREGULAR: dict[str, str] = {
     "measures": "measurement",
     "keeping": "keep",
     "kept": "keep",
+    "kids": "child",
+    "kid": "child",
+    # words a suffix stripper would fold into an unrelated word ('careers' -> 'care')
+    "career": "career",
+    "careers": "career",
+    "personal": "personal",
+    "themes": "theme",
+    "formal": "formal",
+    "formally": "formal",
+    "informal": "informal",
+    "informally": "informal",
+    "foundation": "foundation",
+    "foundations": "foundation",
+    "general": "general",
 }
 
 _SUFFIXES = (
@@ -261,15 +296,29 @@ def stem(word: str) -> str:
     return w
 
 
+IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\bget(?:ting|s)? (?:services |practice )?to good\b"), "gettingtogood"),
+)
+"""Set phrases made of stop words, joined into one word so they survive as a term."""
+
+
 def words(text: str) -> list[str]:
     """Lowercase words of a text, with apostrophes and hyphens handled.
 
     >>> words("Children's multi-agency front door (MASH)")
     ['children', 'multi', 'agency', 'front', 'door', 'mash']
+    >>> words("Getting-to-good events")
+    ['gettingtogood', 'events']
     """
     text = text.translate(_QUOTES).lower()
     text = re.sub(r"'s\b", "", text).replace("'", "")
-    return _WORD.findall(text)
+    found = _WORD.findall(text)
+    if "good" not in found:  # every idiom so far ends in 'good': skip the joins cheaply
+        return found
+    joined = " ".join(found)
+    for pattern, word in IDIOMS:
+        joined = pattern.sub(word, joined)
+    return joined.split()
 
 
 def expand(text: str) -> str:

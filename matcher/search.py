@@ -5,7 +5,8 @@ is read three ways and the three are fused:
 
 1. **words** (BM25) over each node's own text: name, aliases, description or summary, and the
    names of the themes it is linked to; with light stemming, British/US spellings, expanded
-   abbreviations (`matcher.lexicon`) and misspelt words corrected to the nearest known word;
+   abbreviations (`matcher.lexicon`), misspelt words corrected to the nearest known word,
+   run-together words split ('frontdoor') and split names rejoined ('Terra Blu');
 2. **themes**: the query is matched against every theme's name and synonyms (phrase coverage
    weighted by rarity, plus BM25 over theme descriptions), and nodes linked to the detected
    themes rank by the strength of that link (`matcher.profiles`) through the taxonomy
@@ -78,6 +79,8 @@ DIVERSITY = 0.85
 THEME_MIN = 0.45
 """A theme must score at least this (and half the best theme) to count as detected."""
 SPECIFICITY_SCALE = 3.0
+PLACE_TYPO_MIN = 88.0
+"""A misspelling is read as a word found only in council names only this close to it."""
 
 
 # ---------------------------------------------------------------------- results
@@ -345,11 +348,21 @@ class SearchIndex:
 
         # words known anywhere, for correcting misspellings
         surface: set[str] = set()
+        place_words: set[str] = set()
+        other_words: set[str] = set()
         for n in self.nodes:
-            surface.update(lexicon.words(self._own_text(n)))
+            own_words = lexicon.words(self._own_text(n))
+            surface.update(own_words)
+            (place_words if isinstance(n, Council) else other_words).update(own_words)
         for t in self.themes:
-            surface.update(lexicon.words(" ".join([t.name, *t.synonyms, t.description or ""])))
+            theme_words = lexicon.words(" ".join([t.name, *t.synonyms, t.description or ""]))
+            surface.update(theme_words)
+            other_words.update(theme_words)
         self.surface = sorted(w for w in surface if len(w) >= 4 and not w.isdigit())
+        self._surface_set = {w for w in surface if len(w) >= 3}
+        # words only in council names ('Brent', 'Bury'): an ordinary word one letter away
+        # ('burnt', 'busy') is not read as a place unless the match is close
+        self._place_only = place_words - other_words
         self.known_stems = set(self.bm25.vocab) | set(self.theme_phrases.by_stem) \
             | set(self.names.by_stem) | set(self.theme_bm25.vocab)
 
@@ -417,19 +430,68 @@ class SearchIndex:
         typed: dict[str, str] = {}
         expanded = lexicon.expand(query)
         own = set(lexicon.words(query))
-        for w in lexicon.words(expanded):
+        for w in self._join_split_words(lexicon.words(expanded), own):
             if w in lexicon.STOPWORDS or (len(w) < 2 and not w.isdigit()):
                 continue
             s = lexicon.stem(w)
+            if s not in self.known_stems and w in own:
+                parts = self._split_compound(w)
+                if parts:  # 'frontdoor', 'earlyhelp': two known words run together
+                    for part in parts:
+                        if part in lexicon.STOPWORDS:
+                            continue
+                        ps = lexicon.stem(part)
+                        if ps not in stems:
+                            stems.append(ps)
+                        typed.setdefault(ps, f"{w} (read as {' '.join(parts)})")
+                    continue
             if s not in self.known_stems and len(w) >= 4 and w in own and self.surface:
-                hit = process.extractOne(w, self.surface, scorer=fuzz.ratio, score_cutoff=80)
+                hit = self._correct(w)
                 if hit is not None:
-                    s = lexicon.stem(hit[0])
-                    typed.setdefault(s, f"{w} (read as {hit[0]})")
+                    s = lexicon.stem(hit)
+                    typed.setdefault(s, f"{w} (read as {hit})")
             if s not in stems:
                 stems.append(s)
             typed.setdefault(s, w)
         return stems, typed
+
+    def _correct(self, word: str) -> str | None:
+        """The known word a misspelt `word` most likely is, or None."""
+        for cand, score, _ in process.extract(word, self.surface, scorer=fuzz.ratio,
+                                              score_cutoff=80, limit=5):
+            if cand not in self._place_only or score >= PLACE_TYPO_MIN:
+                return cand
+        return None
+
+    def _join_split_words(self, found: list[str], own: set[str]) -> list[str]:
+        """Rejoin a name typed as two words ('Terra Blu') when neither word is known and
+        together they make a known word."""
+        out: list[str] = []
+        i = 0
+        while i < len(found):
+            w = found[i]
+            if i + 1 < len(found) and w in own and found[i + 1] in own:
+                joined = w + found[i + 1]
+                if (joined in self._surface_set and lexicon.stem(w) not in self.known_stems
+                        and lexicon.stem(found[i + 1]) not in self.known_stems):
+                    out.append(joined)
+                    i += 2
+                    continue
+            out.append(w)
+            i += 1
+        return out
+
+    def _split_compound(self, word: str) -> tuple[str, str] | None:
+        """Two known words (three letters or more each) that run together make `word`."""
+        if len(word) < 7 or not word.isalpha():
+            return None
+        known = self._surface_set
+        for i in range(3, len(word) - 2):
+            head, tail = word[:i], word[i:]
+            if head in known and tail in known and not (
+                    head in lexicon.STOPWORDS and tail in lexicon.STOPWORDS):
+                return head, tail
+        return None
 
     def detect_themes(self, stems: Sequence[str]) -> list[DetectedTheme]:
         """Themes the query is about, best first (at most four)."""
