@@ -148,6 +148,10 @@ class PartnerProposals:
 # ---------------------------------------------------------------------- signals
 
 
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def expertise_signal(kg: KnowledgeGraph, profiles: Profiles, candidate: str,
                      wanted: Sequence[str], reach: dict[str, dict[str, float]],
                      explain: bool = True) -> Signal:
@@ -163,6 +167,7 @@ def expertise_signal(kg: KnowledgeGraph, profiles: Profiles, candidate: str,
     reasons: list[str] = []
     evidence: list[dict] = []
     own = inherited = 0
+    facts: dict[str, list[str]] = {}  # reason text -> wanted themes it counts toward
     for w in wanted:
         items: list[tuple[float, ThemeEvidence]] = []
         for ev in evs:
@@ -185,13 +190,13 @@ def expertise_signal(kg: KnowledgeGraph, profiles: Profiles, candidate: str,
         if not explain:
             continue
         rel = relation(kg, top.theme, w)
-        text = top.describe(kg)
+        # One fact often covers several wanted themes: say it once, listing what it covers.
+        toward = facts.setdefault(top.describe(kg), [])
         if rel and rel[0] != "exact":
-            text += f" [counts toward {kg.name(w).lower()} as a {rel[0]} theme]"
-        reasons.append(text)
+            toward.append(f"{kg.name(w).lower()} (as a {rel[0]} theme)")
         for _, ev in items[1:]:  # the most specific other fact, if the best was a broad one
             if ev.theme != top.theme and ev.kind != "priority":
-                reasons.append("Also: " + ev.describe(kg))
+                facts.setdefault("Also: " + ev.describe(kg), [])
                 break
         seen_edges = {(e["type"], e["from"], e["to"], e["source"]) for e in evidence}
         for _, ev in items[:3]:
@@ -200,6 +205,8 @@ def expertise_signal(kg: KnowledgeGraph, profiles: Profiles, candidate: str,
                 if k not in seen_edges:
                     evidence.append(e)
                     seen_edges.add(k)
+    for text, toward in facts.items():
+        reasons.append(text + (f" [counts toward {_and(toward)}]" if toward else ""))
     value = min(1.0, total / len(wanted))
     if not evs:
         return Signal(0.0, 0.4, ("No recorded practice or learning on any theme",))
