@@ -59,7 +59,7 @@ from graph.store import (
     UpsertNode,
     check_changes,
     now_iso,
-    stamp,
+    prepare_changes,
 )
 
 COUNTER = "changes"
@@ -657,10 +657,8 @@ class CypherStore:
             return self._cache[1]
 
     def apply(self, changes: Sequence[Change], who: str) -> None:
-        if not who or not who.strip():
-            raise ChangeRejected("say who is making the change")
+        changes = prepare_changes(changes, who)
         at = now_iso()
-        changes = [stamp(_CHANGE.validate_python(c), who, at) for c in changes]
         if not changes:
             return
         batch = f"{at}:{uuid.uuid4().hex}"

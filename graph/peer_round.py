@@ -109,6 +109,18 @@ def _council(resolver: Resolver, text: str, label: str, line: int,
     return found.code
 
 
+def _row_id(row: dict, key: str, label: str, line: int, seen: dict[str, int],
+            problems: list[Problem]) -> str:
+    """A row's id, noting an empty or repeated one."""
+    rid = row[key].strip()
+    if not rid:
+        problems.append(Problem(label, line, key, "empty"))
+    elif rid in seen:
+        problems.append(Problem(label, line, key, f"duplicate {rid!r} (first at line {seen[rid]})"))
+    seen.setdefault(rid, line)
+    return rid
+
+
 def parse_requests(rows: Iterable[tuple[int, dict]], label: str,
                    resolver: Resolver) -> list[RequestRow]:
     rows = list(rows)
@@ -116,13 +128,7 @@ def parse_requests(rows: Iterable[tuple[int, dict]], label: str,
     problems: list[Problem] = []
     out, seen = [], {}
     for line, row in rows:
-        rid = row["request_id"].strip()
-        if not rid:
-            problems.append(Problem(label, line, "request_id", "empty"))
-        elif rid in seen:
-            problems.append(Problem(label, line, "request_id",
-                                    f"duplicate {rid!r} (first at line {seen[rid]})"))
-        seen.setdefault(rid, line)
+        rid = _row_id(row, "request_id", label, line, seen, problems)
         council = _council(resolver, row["council"], label, line, problems)
         roles: dict[str, int] = {}
         for part in split_list(row["roles"]):
@@ -158,13 +164,7 @@ def parse_reviewers(rows: Iterable[tuple[int, dict]], label: str,
     problems: list[Problem] = []
     out, seen = [], {}
     for line, row in rows:
-        rid = row["reviewer_id"].strip()
-        if not rid:
-            problems.append(Problem(label, line, "reviewer_id", "empty"))
-        elif rid in seen:
-            problems.append(Problem(label, line, "reviewer_id",
-                                    f"duplicate {rid!r} (first at line {seen[rid]})"))
-        seen.setdefault(rid, line)
+        rid = _row_id(row, "reviewer_id", label, line, seen, problems)
         council = _council(resolver, row["council"], label, line, problems)
         role = normalise_role(row["role"])
         if not role or not ROLE_SHAPE.match(role):

@@ -104,6 +104,14 @@ def stamp(change: Change, who: str, at: str) -> Change:
     return change
 
 
+def prepare_changes(changes: Sequence[Change], who: str) -> list[Change]:
+    """Validate a batch and stamp a person's edits; every store does this before writing."""
+    if not who or not who.strip():
+        raise ChangeRejected("say who is making the change")
+    at = now_iso()
+    return [stamp(_CHANGE.validate_python(c), who, at) for c in changes]
+
+
 def user_provenance(who: str, **kw) -> Provenance:
     return Provenance(source=f"user:{who}", recorded_at=now_iso(), **kw)
 
@@ -202,10 +210,7 @@ class EmbeddedStore:
             return self._cache[1]
 
     def apply(self, changes: Sequence[Change], who: str) -> None:
-        if not who or not who.strip():
-            raise ChangeRejected("say who is making the change")
-        at = now_iso()
-        changes = [stamp(_CHANGE.validate_python(c), who, at) for c in changes]
+        changes = prepare_changes(changes, who)
         with self._lock:
             check_changes(self.current(), changes)
             batch = uuid.uuid4().hex  # groups one atomic batch in the journal
@@ -213,7 +218,7 @@ class EmbeddedStore:
                 self._db.execute("BEGIN IMMEDIATE")
                 self._db.executemany(
                     "INSERT INTO changes (at, who, batch, payload) VALUES (?, ?, ?, ?)",
-                    [(at, who, batch, _CHANGE.dump_json(c).decode()) for c in changes],
+                    [(now_iso(), who, batch, _CHANGE.dump_json(c).decode()) for c in changes],
                 )
                 self._db.execute("COMMIT")
             except sqlite3.Error as exc:
