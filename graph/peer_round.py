@@ -23,6 +23,7 @@ from graph.resolve import Resolver
 
 REQUEST_COLUMNS = ("request_id", "council", "focus", "roles")
 REVIEWER_COLUMNS = ("reviewer_id", "council", "role", "expertise", "capacity")
+HISTORY_COLUMNS = ("reviewer_id", "reviewer_council", "council_reviewed")
 ROLE_ALIASES = {
     "director": "dcs", "director_of_children's_services": "dcs", "dcs": "dcs",
     "ad": "ad", "assistant_director": "ad", "deputy_director": "ad",
@@ -185,6 +186,56 @@ def parse_reviewers(rows: Iterable[tuple[int, dict]], label: str,
     if problems:
         raise LoadError(problems)
     return out
+
+
+class PastReview(RoundRow):
+    """One review given in an earlier round: who, from where, to which council."""
+
+    reviewer_id: str
+    reviewer_council: str
+    council_reviewed: str
+
+
+def parse_history(rows: Iterable[tuple[int, dict]], label: str,
+                  resolver: Resolver) -> list[PastReview]:
+    rows = list(rows)
+    _check_columns(label, rows, HISTORY_COLUMNS)
+    problems: list[Problem] = []
+    out = []
+    for line, row in rows:
+        rid = row["reviewer_id"].strip()
+        if not rid:
+            problems.append(Problem(label, line, "reviewer_id", "empty"))
+        found = {}
+        for column in ("reviewer_council", "council_reviewed"):
+            start = len(problems)
+            code = _council(resolver, row[column], label, line, problems)
+            for i in range(start, len(problems)):  # name the column the fault is in
+                p = problems[i]
+                problems[i] = Problem(p.file, p.line, column, p.message)
+            found[column] = code
+        if rid and all(found.values()):
+            out.append(PastReview(file=label, line=line, reviewer_id=rid, **found))
+    if problems:
+        raise LoadError(problems)
+    return out
+
+
+def history_rules(past: Iterable[PastReview]) -> tuple[set[tuple[str, str]], set[str]]:
+    """From past reviews: (reviewer, council) pairs seen before, and councils that gave
+    reviewers but never received a review (the ones to rest this round)."""
+    past = list(past)
+    seen = {(p.reviewer_id, p.council_reviewed) for p in past}
+    gave = {p.reviewer_council for p in past}
+    received = {p.council_reviewed for p in past}
+    return seen, gave - received
+
+
+def read_history(source: Path | str, resolver: Resolver,
+                 label: str | None = None) -> list[PastReview]:
+    """Parse past reviews from a CSV file (a Path) or CSV text (a str)."""
+    label, rows = _rows_from_csv(source, label)
+    return parse_history(rows, label, resolver)
 
 
 def read_requests(source: Path | str, resolver: Resolver,

@@ -10,7 +10,7 @@ from pathlib import Path
 from app.cli.common import CliError, add_json_flag, graph_errors_as_cli, load_snapshot, print_json
 from app.export import to_csv
 from graph.errors import LoadError
-from graph.peer_round import read_requests, read_reviewers
+from graph.peer_round import history_rules, read_history, read_requests, read_reviewers
 from graph.resolve import Resolver
 from matcher.allocation import SOLVERS, allocate, allocation_to_json, allocation_to_rows
 from matcher.allocation.model import Constraints
@@ -25,6 +25,10 @@ def register(sub) -> None:
                    help="request_id, council, focus, roles")
     p.add_argument("--reviewers", required=True, type=Path, metavar="P.csv",
                    help="reviewer_id, council, role, expertise, capacity")
+    p.add_argument("--history", type=Path, metavar="H.csv",
+                   help="past reviews: reviewer_id, reviewer_council, council_reviewed")
+    p.add_argument("--repeat", choices=("penalise", "forbid"), default="penalise",
+                   help="a reviewer going back to a council they reviewed before (with --history)")
     p.add_argument("--out", type=Path, metavar="A.csv", help="write assignments as CSV")
     p.add_argument("--solver", choices=sorted(SOLVERS), default="exact")
     p.add_argument("--time-limit", type=float, default=20.0, help="seconds (default 20)")
@@ -76,6 +80,14 @@ def cmd_allocate(args) -> int:
             requests = rows
         else:
             reviewers = rows
+    seen_before: set[tuple[str, str]] = set()
+    rested: set[str] = set()
+    if args.history:
+        try:
+            seen_before, rested = history_rules(read_history(args.history, resolver,
+                                                             label=str(args.history)))
+        except LoadError as exc:
+            problems += exc.problems
     if not problems:
         known_requests = {r.request_id for r in requests}
         known_reviewers = {r.reviewer_id for r in reviewers}
@@ -88,7 +100,8 @@ def cmd_allocate(args) -> int:
                 if reviewer_id not in known_reviewers:
                     raise CliError(f"{flag}: no reviewer {reviewer_id!r} in {args.reviewers}", 2)
         constraints = Constraints(forced=pairs["--force"], forbidden=pairs["--forbid"],
-                                  locked=pairs["--lock"])
+                                  locked=pairs["--lock"], avoid_repeat=seen_before,
+                                  repeat=args.repeat, receiving_history=rested)
         instance, problems = build_instance(kg, requests, reviewers, constraints)
     if problems:
         for problem in problems:

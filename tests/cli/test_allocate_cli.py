@@ -130,3 +130,28 @@ def test_csv_export_neutralises_formula_cells(env, tmp_path):
     with out_csv.open(encoding="utf-8") as fh:
         [row] = list(csv.DictReader(fh))
     assert row["request_id"] == "'=1+1" and row["reviewer_id"] == "'@SUM(A1)"
+
+
+def test_history_forbids_a_reviewer_returning_to_a_council(env, tmp_path):
+    requests = write(tmp_path / "r.csv", "request_id,council,focus,roles\n"
+                                         "Q1,Halton,early help,dcs:1\n")
+    reviewers = write(tmp_path / "p.csv", "reviewer_id,council,role,expertise,capacity\n"
+                                          "R1,Warrington,dcs,early help,1\n"
+                                          "R2,Wigan,dcs,front door,1\n")
+    history = write(tmp_path / "h.csv", "reviewer_id,reviewer_council,council_reviewed\n"
+                                        "R1,Warrington,Halton\n")
+    args = ("--requests", requests, "--reviewers", reviewers, "--json")
+    fresh = json.loads(allocate(env, *args).stdout)
+    assert [a["reviewer_id"] for a in fresh["assignments"]] == ["R1"]  # best fit
+    again = allocate(env, *args, "--history", history, "--repeat", "forbid")
+    assert again.returncode == 0, again.stderr
+    assert [a["reviewer_id"] for a in json.loads(again.stdout)["assignments"]] == ["R2"]
+
+
+def test_history_with_an_unknown_council_is_located(env, tmp_path):
+    history = write(tmp_path / "h.csv", "reviewer_id,reviewer_council,council_reviewed\n"
+                                        "R1,Warrington,Gotham City\n")
+    out = allocate(env, "--requests", EXAMPLES / "requests.csv", "--reviewers",
+                   EXAMPLES / "reviewers.csv", "--history", history)
+    assert out.returncode == 1
+    assert f"{history}:2: council_reviewed: no council matches 'Gotham City'" in out.stderr
