@@ -20,10 +20,10 @@ from typing import Annotated, Literal, Protocol, Union, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from graph.errors import ChangeRejected, LoadError, StoreError
-from graph.knowledge import KnowledgeGraph, derived_edges
+from graph.errors import ChangeRejected, StoreError
+from graph.knowledge import KnowledgeGraph
 from graph.loader import DEFAULT_SEED_DIR, Origin, SeedData, check_references, load_dir
-from graph.schema import AnyNode, Edge, EdgeType, Node, Provenance
+from graph.schema import AnyNode, Edge, EdgeType, Provenance
 
 
 class _Change(BaseModel):
@@ -265,7 +265,7 @@ def open_store(url: str | None = None) -> GraphStore:
 
 
 __all__ = [
-    "AddEdge", "Change", "ChangeRecord", "EmbeddedStore", "GraphStore", "LoadError",
-    "RemoveEdge", "RemoveNode", "UpsertNode", "check_changes", "derived_edges", "open_store",
-    "replay", "user_provenance", "Node",
+    "AddEdge", "Change", "ChangeRecord", "EmbeddedStore", "GraphStore", "RemoveEdge",
+    "RemoveNode", "UpsertNode", "check_changes", "open_store", "prepare_changes", "replay",
+    "user_provenance",
 ]
