@@ -51,6 +51,10 @@ R_REVIEWERS_DATA = "round.reviewers_data"
 R_RULES_DATA = "round.rules_data"
 R_UP_REQUESTS = "round.upload_requests"
 R_UP_REVIEWERS = "round.upload_reviewers"
+R_HISTORY = "round.history"  # past reviews (optional)
+R_HISTORY_DATA = "round.history_data"
+R_UP_HISTORY = "round.upload_history"
+R_REPEAT = "round.repeat"  # a reviewer going back to a council: "penalise" or "forbid"
 R_SOLVER = "round.solver"
 R_SOLVE = "round.solve"
 R_RESULT = "round.result"
@@ -67,6 +71,9 @@ C_SUPPORT = "profile.support_wanted"
 C_SAVE_VIEW = "profile.save_view"
 C_PRIORITIES = "profile.priorities"
 C_SAVE_PRIORITIES = "profile.save_priorities"
+C_CAPACITY = "profile.capacity"  # engagements it can support at once (None: unknown)
+C_STAGE = "profile.stage"  # Stage id of the improvement journey (None: unknown)
+C_SAVE_STANDING = "profile.save_standing"  # saves capacity and stage together
 C_LOADED_FOR = "profile.loaded_for"  # council whose self-view fills the form
 
 # ---------------------------------------------------------------- network explorer

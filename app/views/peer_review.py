@@ -1,6 +1,7 @@
 """Peer-review round (SLI team): requests and reviewers in tables, pairs locked or forbidden,
-solved exactly; each team with its fit, empty slots with reasons and relaxations, the load
-across councils, CSV export."""
+optionally past reviews (repeat visits penalised or forbidden, councils that only ever gave
+reviewers rested), solved exactly; each team with its fit, empty slots with reasons and
+relaxations, the load across councils, CSV export."""
 
 from __future__ import annotations
 
@@ -15,8 +16,11 @@ from app.ui import md
 from graph.errors import GraphError, LoadError
 from graph.loader import DEFAULT_SEED_DIR
 from graph.peer_round import (
+    HISTORY_COLUMNS,
     REQUEST_COLUMNS,
     REVIEWER_COLUMNS,
+    history_rules,
+    parse_history,
     parse_requests,
     parse_reviewers,
     table_rows,
@@ -27,6 +31,7 @@ brokering = ui.optional("matcher.brokering", "Peer-review brokering")
 EXAMPLES = DEFAULT_SEED_DIR / "examples"
 RULE_COLUMNS = ("request_id", "reviewer_id", "rule")
 RULES = ("lock", "forbid")
+REPEATS = ("penalise", "forbid")
 
 
 def _table(name: str, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -39,6 +44,16 @@ def _table(name: str, columns: tuple[str, ...]) -> pd.DataFrame:
 def _records(frame: pd.DataFrame) -> list[dict]:
     frame = frame.fillna("")
     return [r for r in frame.astype(str).to_dict("records") if any(v.strip() for v in r.values())]
+
+
+def _parse(parser, frame: pd.DataFrame, label: str, resolver, problems: list) -> list:
+    """Rows parsed from an edited table; faults are added to `problems` (every table is read,
+    so all the faults show at once)."""
+    try:
+        return parser(table_rows(_records(frame)), label, resolver)
+    except LoadError as exc:
+        problems += exc.problems
+        return []
 
 
 def _take_upload(upload, data_key: str, editor_key: str) -> None:
@@ -63,6 +78,9 @@ for data_key, name, columns in ((state.R_REQUESTS_DATA, "requests", REQUEST_COLU
         st.session_state[data_key] = _table(name, columns)
 if state.R_RULES_DATA not in st.session_state:
     st.session_state[state.R_RULES_DATA] = pd.DataFrame(columns=list(RULE_COLUMNS), dtype=str)
+if state.R_HISTORY_DATA not in st.session_state:
+    st.session_state[state.R_HISTORY_DATA] = pd.DataFrame(columns=list(HISTORY_COLUMNS),
+                                                          dtype=str)
 
 req_col, rev_col = st.columns(2)
 with req_col:
@@ -93,6 +111,18 @@ rules = st.data_editor(
     column_config={"rule": st.column_config.SelectboxColumn("rule", options=list(RULES),
                                                             required=True)})
 
+st.subheader("Past reviews (optional)")
+st.caption("One row per review given in earlier rounds: the reviewer, their council and the "
+           "council they reviewed. Reviewers are kept from going back to a council they "
+           "reviewed before, and councils that have only ever given reviewers are rested.")
+_take_upload(st.file_uploader("Upload history.csv", type="csv", key=state.R_UP_HISTORY),
+             state.R_HISTORY_DATA, state.R_HISTORY)
+history = st.data_editor(st.session_state[state.R_HISTORY_DATA], key=state.R_HISTORY,
+                         num_rows="dynamic", hide_index=True, width="stretch")
+repeat = st.radio("Repeat visits", list(REPEATS), key=state.R_REPEAT, horizontal=True,
+                  help="penalise: a reviewer may go back to a council they reviewed before, "
+                       "at a cost; forbid: never.")
+
 solver = st.radio("Solver", ["exact", "greedy"], key=state.R_SOLVER, horizontal=True,
                   help="exact: the best allocation under the rules (CP-SAT / min-cost flow); "
                        "greedy: fast, may leave slots empty.")
@@ -100,15 +130,22 @@ if st.button("Staff the round", key=state.R_SOLVE, type="primary"):
     st.session_state.pop(state.R_RESULT, None)
     with st.status("Staffing the round...", expanded=True) as status:
         try:
-            st.write("Reading requests and reviewers")
+            st.write("Reading requests, reviewers and past reviews")
             resolver = state.resolver()
-            reqs = parse_requests(table_rows(_records(requests)), "requests", resolver)
-            revs = parse_reviewers(table_rows(_records(reviewers)), "reviewers", resolver)
+            problems: list = []
+            reqs = _parse(parse_requests, requests, "requests", resolver, problems)
+            revs = _parse(parse_reviewers, reviewers, "reviewers", resolver, problems)
+            past = (_parse(parse_history, history, "history", resolver, problems)
+                    if _records(history) else [])
+            if problems:
+                raise LoadError(problems)
+            seen_before, rested = history_rules(past)
             pairs = {rule: [(r["request_id"].strip(), r["reviewer_id"].strip())
                             for r in _records(rules) if r.get("rule") == rule]
                      for rule in RULES}
-            constraints = allocation.Constraints(locked=pairs["lock"],
-                                                 forbidden=pairs["forbid"])
+            constraints = allocation.Constraints(
+                locked=pairs["lock"], forbidden=pairs["forbid"], avoid_repeat=seen_before,
+                repeat=repeat, receiving_history=rested)
             st.write("Scoring each reviewer against each team's focus")
             instance, problems = brokering.build_instance(kg, reqs, revs, constraints)
             if problems:

@@ -1,14 +1,17 @@
-"""Council profile: everything known about a council with its sources, its own self-view
-and its priorities (both editable, saved through the store), and who changed what and when."""
+"""Council profile: everything known about a council with its sources, its own self-view,
+its priorities, its capacity and its stage of the improvement journey (all editable, saved
+through the store), and who changed what and when."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 import streamlit as st
 
 from app import state, ui
 from app.ui import md
+from graph.edits import capacity_changes, current_stage, journey_stages, stage_changes
 from graph.errors import GraphError
 from graph.schema import Council, Edge, EdgeType, NodeKind, SelfView
 from graph.store import AddEdge, RemoveEdge, UpsertNode, user_provenance
@@ -47,6 +50,9 @@ if council.occupied_km2 is not None:
     facts["Occupied km\u00b2 (rurality)"] = f"{council.occupied_km2:,}"
 if council.capacity is not None:
     facts["Capacity (engagements at once)"] = str(council.capacity)
+stage_edge = current_stage(kg, code)
+if stage_edge is not None:
+    facts["Improvement journey stage"] = kg.name(stage_edge.dst)
 st.dataframe([{"fact": k, "value": v} for k, v in facts.items()], hide_index=True,
              width="content")
 if council.aliases:
@@ -59,10 +65,12 @@ st.caption("The council's own account, in the four parts a peer challenge asks f
 view = council.self_view or SelfView()
 current = sorted({e.dst for e in kg.out_edges(code, EdgeType.HAS_PRIORITY)})
 if st.session_state.get(state.C_LOADED_FOR) != code or state.C_GOOD not in st.session_state:
-    # a new council (or the page was left): fill the form from the record
+    # a new council (or the page was left): fill the forms from the record
     for key, field, _ in SELF_VIEW_FIELDS:
         st.session_state[key] = getattr(view, field)
     st.session_state[state.C_PRIORITIES] = current
+    st.session_state[state.C_CAPACITY] = council.capacity
+    st.session_state[state.C_STAGE] = stage_edge.dst if stage_edge else None
     st.session_state[state.C_LOADED_FOR] = code
 with st.form("self_view"):
     for key, _, label in SELF_VIEW_FIELDS:
@@ -112,6 +120,40 @@ if st.button("Save priorities", key=state.C_SAVE_PRIORITIES):
                 st.error(f"Not saved: {md(exc)}")
             else:
                 state.flash(f"Priorities of {council.name} saved by {who}.")
+                st.rerun()
+
+# ---------------------------------------------------------------- capacity and stage
+st.subheader("Capacity and improvement journey")
+st.caption("How many improvement engagements the council can support at once (partner "
+           "searches leave it out when its open engagements reach this), and where it is on "
+           "the improvement journey (partners further along rank higher). Blank = unknown.")
+if stage_edge is not None:
+    ui.source_caption(ui.edge_source(stage_edge, kg))
+with st.form("standing"):
+    st.number_input("Capacity (engagements at once)", key=state.C_CAPACITY, value=None,
+                    min_value=0, step=1, placeholder="Unknown")
+    st.selectbox("Stage of the improvement journey", [s.id for s in journey_stages(kg)],
+                 key=state.C_STAGE, index=None, format_func=kg.name, placeholder="Unknown")
+    save_standing = st.form_submit_button("Save capacity and stage",
+                                          key=state.C_SAVE_STANDING)
+if save_standing:
+    who = state.who()
+    if not who:
+        st.error("Enter your name in the sidebar first: every change records who made it.")
+    else:
+        try:
+            changes = capacity_changes(council, st.session_state[state.C_CAPACITY])
+            changes += stage_changes(kg, code, st.session_state[state.C_STAGE], who,
+                                     since=date.today().isoformat())
+            if changes:
+                state.write(changes, who)
+        except GraphError as exc:
+            st.error(f"Not saved: {md(exc)}")
+        else:
+            if not changes:
+                st.info("Nothing to save: the capacity and stage are unchanged.")
+            else:
+                state.flash(f"Capacity and stage of {council.name} saved by {who}.")
                 st.rerun()
 
 # ---------------------------------------------------------------- neighbours

@@ -68,3 +68,58 @@ def test_an_unfillable_place_gives_its_reason_and_relaxations(round_page):
     round_page.button(key=state.R_SOLVE).click().run()
     warnings = [w.value for w in round_page.warning]
     assert any("place(s) empty" in w for w in warnings), read(round_page)
+
+
+def first_team(at) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if "reviewer council" in d.value.columns)
+
+
+def test_a_past_review_with_repeats_forbidden_changes_the_team(round_page):
+    round_page.button(key=state.R_SOLVE).click().run()
+    best = first_team(round_page).iloc[0]
+    round_page.session_state[state.R_HISTORY_DATA] = pd.DataFrame([{
+        "reviewer_id": best["reviewer_id"], "reviewer_council": best["reviewer council"],
+        "council_reviewed": "Halton"}])  # PR-01 is Halton's review
+    round_page.run()
+    round_page.radio(key=state.R_REPEAT).set_value("forbid").run()
+    round_page.button(key=state.R_SOLVE).click().run()
+    assert not round_page.exception
+    team = first_team(round_page)
+    assert best["reviewer_id"] not in set(team["reviewer_id"])
+    assert len(team) > 0 and "PR-01: Halton" in read(round_page)
+
+
+def test_a_bad_history_row_is_refused_with_its_line(round_page):
+    round_page.session_state[state.R_HISTORY_DATA] = pd.DataFrame([
+        {"reviewer_id": "R-001", "reviewer_council": "Warrington", "council_reviewed": "Halton"},
+        {"reviewer_id": "R-002", "reviewer_council": "Warrington",
+         "council_reviewed": "Gotham City"}])
+    round_page.run()
+    round_page.button(key=state.R_SOLVE).click().run()
+    text = read(round_page)
+    assert "history:3: council_reviewed: no council matches 'Gotham City'" in text
+    assert not [m for m in round_page.metric if m.label == "Places filled"]
+
+
+def staffed_pairs(at) -> set[tuple[str, str, str]]:
+    """(reviewer, their council, council reviewed) for every place filled in the last solve."""
+    instance, result, _ = at.session_state[state.R_RESULT]
+    reviewed = {q.request_id: instance.name(q.council) for q in instance.requests}
+    gives = {p.reviewer_id: instance.name(p.council) for p in instance.reviewers}
+    return {(a.reviewer_id, gives[a.reviewer_id], reviewed[a.request_id])
+            for a in result.assignments}
+
+
+def test_repeat_visits_are_penalised_or_forbidden_as_chosen(round_page):
+    round_page.button(key=state.R_SOLVE).click().run()
+    before = staffed_pairs(round_page)  # every one of these visits becomes a repeat
+    round_page.session_state[state.R_HISTORY_DATA] = pd.DataFrame(
+        sorted(before), columns=["reviewer_id", "reviewer_council", "council_reviewed"])
+    round_page.run()
+    kept = {}
+    for choice in ("penalise", "forbid"):
+        round_page.radio(key=state.R_REPEAT).set_value(choice).run()
+        round_page.button(key=state.R_SOLVE).click().run()
+        assert not round_page.exception
+        kept[choice] = staffed_pairs(round_page) & before
+    assert kept["penalise"] and not kept["forbid"]

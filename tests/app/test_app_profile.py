@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 
 from app import state
+from graph.edits import current_stage
 from graph.schema import EdgeType
 from graph.store import UpsertNode, open_store
+from matcher.partners import propose_partners
 from tests.app.apptest_helpers import new_app, open_page, read, unescape
 
 SCRIPT = "<script>alert(1)</script>"
@@ -83,3 +85,65 @@ def test_an_alias_holding_a_script_is_shown_as_text(journal):
     aliases = [m.value for m in at.markdown if m.value.startswith("**Also known as:**")]
     assert aliases and SCRIPT in unescape(aliases[0])  # a person reads the literal text
     assert "\\<script\\>" in aliases[0]  # escaped for Markdown, so never parsed as HTML
+
+
+def test_capacity_and_stage_need_a_name(halton):
+    halton.number_input(key=state.C_CAPACITY).set_value(0)
+    halton.button(key=state.C_SAVE_STANDING).click().run()
+    assert "Enter your name" in read(halton)
+    assert open_store().snapshot().node("E06000006").capacity is None
+
+
+def save_standing(at, council: str, capacity: int | None, stage: str | None) -> str:
+    at.text_input(key=state.C_COUNCIL).input(council).run()
+    assert [h.value for h in at.header] == [council]
+    at.number_input(key=state.C_CAPACITY).set_value(capacity)
+    at.selectbox(key=state.C_STAGE).set_value(stage)
+    at.button(key=state.C_SAVE_STANDING).click().run()
+    assert not at.exception, at.exception
+    return read(at)
+
+
+def test_capacity_and_stage_are_saved_and_steer_partner_proposals(halton):
+    halton.text_input(key=state.WHO).input("Ann Other").run()
+    text = save_standing(halton, "Halton", None, "stage-poor-to-fair")
+    assert "Capacity and stage of Halton saved by Ann Other." in text
+    assert "Source: user:Ann Other" in text
+    facts = halton.dataframe[0].value
+    assert "Moving from poor to fair" in set(facts["value"])
+    save_standing(halton, "Warrington", 2, "stage-fair-to-good")
+    text = save_standing(halton, "Blackburn with Darwen", 0, None)
+    assert "Capacity and stage of Blackburn with Darwen saved by Ann Other." in text
+    history = halton.dataframe[-1].value
+    assert history.iloc[0]["who"] == "Ann Other"
+    assert "updated the record of Blackburn with Darwen" in history.iloc[0]["what"]
+
+    kg = open_store().snapshot()  # a new store reads the journal from disk
+    assert current_stage(kg, "E06000006").dst == "stage-poor-to-fair"
+    assert current_stage(kg, "E06000006").provenance.source == "user:Ann Other"
+    assert kg.node("E06000007").capacity == 2
+    assert current_stage(kg, "E06000007").dst == "stage-fair-to-good"
+    assert kg.node("E06000008").capacity == 0
+    assert current_stage(kg, "E06000008") is None
+
+    found = propose_partners(kg, "E06000006")
+    excluded = {e.code: e.reason for e in found.excluded}
+    assert "at capacity" in excluded["E06000008"]  # Blackburn with Darwen: full
+    assert "E06000008" not in {p.code for p in found.partners}
+    warrington = next(p for p in found.partners if p.code == "E06000007")
+    assert ("Further along the improvement journey (Moving from fair to good vs Moving from "
+            "poor to fair)") in warrington.reasons
+    assert "Has capacity: 0 of 2 places taken" in warrington.reasons
+
+
+def test_a_new_stage_replaces_the_one_entered_before(halton):
+    halton.text_input(key=state.WHO).input("Ann Other").run()
+    save_standing(halton, "Halton", None, "stage-poor-to-fair")
+    text = save_standing(halton, "Halton", None, "stage-fair-to-good")
+    assert "saved by Ann Other" in text
+    edges = open_store().snapshot().out_edges("E06000006", EdgeType.AT_STAGE)
+    assert [e.dst for e in edges] == ["stage-fair-to-good"]
+    assert "removed Halton AT_STAGE Moving from poor to fair" in set(
+        halton.dataframe[-1].value["what"])
+    text = save_standing(halton, "Halton", None, "stage-fair-to-good")
+    assert "Nothing to save" in text
