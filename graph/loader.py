@@ -22,6 +22,7 @@ from graph.errors import LoadError, Problem
 from graph.knowledge import KnowledgeGraph, derived_edges
 from graph.schema import (
     EDGE_ENDPOINTS,
+    NODE_MODELS,
     Council,
     Edge,
     EdgeType,
@@ -186,8 +187,6 @@ def _pydantic_problems(exc: ValidationError, origin: Origin) -> list[Problem]:
 
 
 def _node(kind: NodeKind, raw: dict, origin: Origin) -> tuple[Node | None, list[Problem]]:
-    from graph.schema import NODE_MODELS
-
     if "kind" in raw:
         return None, [origin.at("kind", "do not set kind: the file decides it")]
     try:

@@ -99,7 +99,7 @@ def _council(resolver: Resolver, text: str, label: str, line: int,
         return None
     found = resolver.resolve(text)
     if found.code is None:
-        alts = ", ".join(a["name"] for a in found.to_json()["alternatives"][:3])
+        alts = found.alternatives_text()
         hint = f" (closest: {alts})" if alts else ""
         problems.append(Problem(label, line, "council", f"no council matches {text!r}{hint}"))
         return None

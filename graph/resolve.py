@@ -284,6 +284,10 @@ class Resolution:
             return []
         return list(self.successors) if self.status == "abolished" else [self.code]
 
+    def alternatives_text(self, limit: int = 3) -> str:
+        """The closest councils as a person reads them: `Name (CODE), ...` ('' if none)."""
+        return ", ".join(f"{a.name} ({a.code})" for a in self.alternatives[:limit])
+
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query,

@@ -67,8 +67,7 @@ def resolve_council(kg: KnowledgeGraph, name: str, current_only: bool = True) ->
     """One GSS code for a council as a person wrote it, or a CliError naming alternatives."""
     found = Resolver(kg.councils(status=None)).resolve(name)
     if found.code is None:
-        alts = ", ".join(f"{a['name']} ({a['code']})" if isinstance(a, dict)
-                         else f"{a.name} ({a.code})" for a in found.alternatives[:3])
+        alts = found.alternatives_text()
         hint = f"; did you mean: {alts}?" if alts else ""
         raise CliError(f"no council matches {name!r}{hint}")
     if current_only and found.status == "abolished":

@@ -91,7 +91,7 @@ def cmd_resolve(args) -> int:
         return 0 if all(r.code for r in found) else 1
     for r in found:
         if r.code is None:
-            alts = "; ".join(f"{a['name']} ({a['code']})" for a in r.to_json()["alternatives"])
+            alts = r.alternatives_text(limit=5)
             print(f"{r.query!r}: no match" + (f" (closest: {alts})" if alts else ""))
         else:
             line = f"{r.query!r}: {r.code} {r.name} [{r.status}, score {r.score:.0f}]"
