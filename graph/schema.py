@@ -58,6 +58,25 @@ class EdgeType(StrEnum):
     PARTNERS_WITH = "PARTNERS_WITH"
 
 
+class EvidenceKind(StrEnum):
+    """What a fact linking a council or organisation to a theme or practice is evidence of.
+
+    Only the strength kinds make a council a source of help; a challenge makes it a peer.
+    """
+
+    CHALLENGE = "challenge"  # working on it, a priority, asked for help
+    PRACTICE = "practice"  # has done it
+    IMPACT = "impact"  # a stated result
+    PARTICIPATION = "participation"  # took part, shared learning at an event
+    OFFER = "offer"  # says it can share
+    ENDORSEMENT = "endorsement"  # a council it helped says it helped
+
+
+STRENGTH_KINDS = frozenset(
+    {EvidenceKind.PRACTICE, EvidenceKind.IMPACT, EvidenceKind.OFFER, EvidenceKind.ENDORSEMENT}
+)
+
+
 K = NodeKind
 _ACTORS = {K.COUNCIL, K.ORGANISATION}
 _ANY = set(NodeKind)
