@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from app.cli import main
+from tests import DATA
 
-EVAL_DIR = Path("/work/shared/eval")
-PARAPHRASES = Path(__file__).with_name("search_paraphrases.json")
+PARAPHRASES = DATA / "search_paraphrase_regression.json"
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:
@@ -18,19 +17,19 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 
 
 def test_eval_search_public_cases_all_pass(capsys):
-    code, out, _ = run(capsys, "eval", "search", str(EVAL_DIR / "search_scenarios.json"))
+    code, out, _ = run(capsys, "eval", "search", str(DATA / "search_scenarios.json"))
     assert code == 0
     assert "score: 9/9 = 1.000" in out
 
 
-def test_eval_search_paraphrases_all_pass_as_json(capsys):
+def test_eval_search_paraphrase_regressions_all_pass_as_json(capsys):
     code, out, _ = run(capsys, "eval", "search", str(PARAPHRASES), "--json")
     data = json.loads(out)
     assert code == 0 and data["score"] == 1.0 and data["total"] >= 25
 
 
 def test_eval_resolve_public_cases(capsys):
-    code, out, _ = run(capsys, "eval", "resolve", str(EVAL_DIR / "resolve_cases.json"),
+    code, out, _ = run(capsys, "eval", "resolve", str(DATA / "resolve_cases.json"),
                        "--json")
     data = json.loads(out)
     assert data["total"] == 15

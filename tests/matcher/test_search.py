@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -9,10 +8,11 @@ import pytest
 from graph.schema import Edge, EdgeType, NodeKind, Practice, Provenance
 from matcher.evaluate import evaluate_search, match_search_case
 from matcher.search import SearchIndex, search
+from tests import DATA
 from tests.matcher.conftest import DOC, ISLINGTON, organisation, with_extra
 
-EVAL = Path("/work/shared/eval/search_scenarios.json")
-PARAPHRASES = Path(__file__).with_name("search_paraphrases.json")
+EVAL = DATA / "search_scenarios.json"
+PARAPHRASES = DATA / "search_paraphrase_regression.json"
 
 
 def _cases(path: Path) -> list[dict]:
@@ -107,7 +107,7 @@ def test_public_search_scenario_passes(seed_index, case):
 
 
 @pytest.mark.parametrize("case", _cases(PARAPHRASES), ids=lambda c: c["q"])
-def test_paraphrased_search_passes(seed_index, case):
+def test_paraphrase_regression_case_passes(seed_index, case):
     result = match_search_case(case, seed_index.search(case["q"], top=case["k"]).results)
     assert result.passed, result.detail
 
@@ -124,18 +124,6 @@ def test_paraphrases_do_not_copy_the_public_queries():
     assert len(mine) >= 25
     assert not public & {c["q"].lower() for c in mine}
 
-
-def test_index_builds_and_answers_fast_enough(seed_kg):
-    t = time.perf_counter()
-    index = SearchIndex(seed_kg)
-    build = time.perf_counter() - t
-    index.search("warm up")
-    t = time.perf_counter()
-    for q in ("retaining SWs", "integrated front door", "scrutiny by councillors"):
-        index.search(q)
-    per_query = (time.perf_counter() - t) / 3
-    assert build < 1.5  # target 0.3 s; generous for slow CI machines
-    assert per_query < 0.1  # target 0.02 s
 
 
 def test_seed_index_excludes_node_kinds_not_asked_for(seed_index):

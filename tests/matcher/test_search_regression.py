@@ -1,4 +1,7 @@
-"""Held-out search cases written from the source documents as users would type them.
+"""Search regression cases written from the source documents as users would type them.
+
+Written alongside the vocabulary that makes them pass, so they guard against regressions and
+are not a measure of unseen phrasings (see tests/data/README.md).
 
 A case passes only if at least `need` expected councils or names appear in the first `k`
 results, judged as `peerlink eval search` judges them. The whole file also runs through the CLI.
@@ -7,16 +10,16 @@ results, judged as `peerlink eval search` judges them. The whole file also runs 
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from app.cli import main
 from matcher.evaluate import match_search_case
 from matcher.search import SearchIndex
+from tests import DATA
 
-HELDOUT = Path(__file__).with_name("search_heldout.json")
-CASES = json.loads(HELDOUT.read_text(encoding="utf-8"))
+REGRESSION = DATA / "search_regression.json"
+CASES = json.loads(REGRESSION.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +27,7 @@ def index(seed_kg) -> SearchIndex:
     return SearchIndex.for_graph(seed_kg)
 
 
-def test_heldout_file_is_well_formed():
+def test_regression_file_is_well_formed():
     assert len(CASES) >= 40
     assert len({c["q"] for c in CASES}) == len(CASES)
     for case in CASES:
@@ -34,14 +37,14 @@ def test_heldout_file_is_well_formed():
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["q"][:50] for c in CASES])
-def test_heldout_case(index, case):
+def test_regression_case(index, case):
     results = index.search(case["q"], top=case["k"]).to_json()["results"]
     judged = match_search_case(case, results)
     assert judged.passed, judged.to_json()
 
 
-def test_every_heldout_search_case_passes_through_the_cli(capsys):
-    code = main(["eval", "search", str(HELDOUT), "--json"])
+def test_every_regression_search_case_passes_through_the_cli(capsys):
+    code = main(["eval", "search", str(REGRESSION), "--json"])
     data = json.loads(capsys.readouterr()[0])
     failed = [c for c in data["cases"] if not c["passed"]]
     assert data["total"] == len(CASES)
