@@ -14,9 +14,10 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from graph.changes import Change
 from graph.knowledge import KnowledgeGraph
 from graph.resolve import Resolver
-from graph.store import Change, GraphStore, default_journal_path, open_store
+from graph.stores import GraphStore, default_journal_path, open_store
 
 # ---------------------------------------------------------------- app-wide (sidebar)
 REGION = "region"  # E12 code or "" for all of England; carried across pages

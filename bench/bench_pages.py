@@ -65,7 +65,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    from graph.store import open_store
+    from graph.stores import open_store
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["PEERLINK_JOURNAL"] = str(Path(tmp) / "j.sqlite")

@@ -22,8 +22,8 @@ import time
 import uuid
 
 from bench.synthetic import make_seed
-from graph.cypher_store import CypherStore
 from graph.loader import SeedData, load_dir
+from graph.stores import CypherStore
 
 
 def _store(url: str | None, server, name: str) -> CypherStore:

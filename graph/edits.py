@@ -21,10 +21,10 @@ current `AT_STAGE` edge (the one with the latest `since`).
 
 from __future__ import annotations
 
+from graph.changes import AddEdge, Change, RemoveEdge, UpsertNode, user_provenance
 from graph.errors import GraphError
 from graph.knowledge import KnowledgeGraph
 from graph.schema import Council, Edge, EdgeType, NodeKind, Stage
-from graph.store import AddEdge, Change, RemoveEdge, UpsertNode, user_provenance
 
 
 def is_user_edit(edge: Edge) -> bool:

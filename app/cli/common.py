@@ -11,7 +11,7 @@ from typing import Any
 from graph.errors import GraphError, LoadError
 from graph.knowledge import KnowledgeGraph
 from graph.resolve import Resolver
-from graph.store import GraphStore, open_store
+from graph.stores import open_store
 
 
 class CliError(Exception):
@@ -49,10 +49,6 @@ def graph_errors_as_cli(fn: Callable) -> Callable:
             raise CliError(str(exc)) from None
 
     return run
-
-
-def load_store() -> GraphStore:
-    return open_store()
 
 
 def load_snapshot() -> KnowledgeGraph:

@@ -12,7 +12,7 @@ from graph.errors import LoadError
 from graph.knowledge import KnowledgeGraph, cite
 from graph.loader import DEFAULT_SEED_DIR, load_dir
 from graph.resolve import Resolver
-from graph.store import open_store
+from graph.stores import open_store
 
 
 def register(sub) -> None:

@@ -44,18 +44,18 @@ def register(sub) -> None:
 
 
 def _cypher_store():
-    from graph.cypher_store import CypherStore
+    from graph.stores import CypherStore
+    from graph.stores.cypher import CYPHER_SCHEMES
 
     url = os.environ.get("PEERLINK_GRAPH", "")
-    if url.split("://", 1)[0] not in ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s",
-                                      "neo4j+ssc", "falkordb"):
+    if url.split("://", 1)[0] not in CYPHER_SCHEMES:
         raise CliError("set PEERLINK_GRAPH to the shared graph: falkordb://HOST:PORT/GRAPH, "
                        "bolt://HOST:7687 or neo4j://HOST:7687 (see `peerlink server`)")
     return CypherStore.from_url(url)
 
 
 def cmd_push(args) -> int:
-    from graph.store import EmbeddedStore
+    from graph.stores import EmbeddedStore
 
     if args.batch < 1:
         raise CliError("--batch must be at least 1")

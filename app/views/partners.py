@@ -12,9 +12,9 @@ import streamlit as st
 from app import state, ui
 from app.ui import md
 from graph import analytics
+from graph.changes import UpsertNode
 from graph.errors import GraphError
 from graph.schema import EdgeType, Engagement, NodeKind
-from graph.store import UpsertNode
 
 partners = ui.optional("matcher.partners", "Partner proposals")
 weights_mod = ui.optional("matcher.weights", "Partner weights")

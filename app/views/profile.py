@@ -11,10 +11,10 @@ import streamlit as st
 
 from app import state, ui
 from app.ui import md
+from graph.changes import AddEdge, RemoveEdge, UpsertNode, user_provenance
 from graph.edits import capacity_changes, current_stage, journey_stages, stage_changes
 from graph.errors import GraphError
 from graph.schema import Council, Edge, EdgeType, NodeKind, SelfView
-from graph.store import AddEdge, RemoveEdge, UpsertNode, user_provenance
 
 SELF_VIEW_FIELDS = [
     (state.C_GOOD, "what_good_looks_like", "What good looks like here"),

@@ -6,7 +6,7 @@ import pytest
 
 from app import state
 from graph.schema import EdgeType, Engagement, NodeKind
-from graph.store import open_store
+from graph.stores import open_store
 from tests.app.apptest_helpers import open_page, read
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 from app import state
+from graph.changes import UpsertNode
 from graph.edits import current_stage
 from graph.schema import EdgeType
-from graph.store import UpsertNode, open_store
+from graph.stores import open_store
 from matcher.partners import propose_partners
 from tests.app.apptest_helpers import new_app, open_page, read, unescape
 

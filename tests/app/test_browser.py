@@ -19,7 +19,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from graph.store import UpsertNode, open_store
+from graph.changes import UpsertNode
+from graph.stores import open_store
 
 pytestmark = pytest.mark.browser
 

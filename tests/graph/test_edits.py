@@ -13,7 +13,7 @@ from graph.edits import (
 from graph.errors import GraphError
 from graph.knowledge import KnowledgeGraph
 from graph.schema import Council, Edge, EdgeType, Provenance, Region, Stage
-from graph.store import EmbeddedStore
+from graph.stores import EmbeddedStore
 from matcher.profiles import Profiles
 
 HALTON = "E06000006"

@@ -12,9 +12,10 @@ import time
 
 import pytest
 
+from graph.changes import AddEdge, RemoveEdge, UpsertNode, user_provenance
 from graph.errors import ChangeRejected
 from graph.schema import EdgeType, SelfView
-from graph.store import AddEdge, EmbeddedStore, RemoveEdge, UpsertNode, user_provenance
+from graph.stores import EmbeddedStore
 
 
 @pytest.fixture
@@ -81,7 +82,8 @@ def test_journal_survives_kill_minus_nine_mid_write(tmp_path, journal):
     """A writer killed at any moment leaves whole batches only, and the store still opens."""
     script = tmp_path / "writer.py"
     script.write_text(textwrap.dedent(f"""
-        from graph.store import EmbeddedStore, AddEdge, user_provenance
+        from graph.changes import AddEdge, user_provenance
+        from graph.stores import EmbeddedStore
         store = EmbeddedStore(journal={str(journal)!r})
         themes = ["workforce", "practice", "system", "governance", "innovation", "change"]
         i = 0

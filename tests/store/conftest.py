@@ -14,9 +14,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from graph.cypher_store import CypherStore
 from graph.errors import StoreError
 from graph.server import FalkorServer, start_falkordb
+from graph.stores import CypherStore
 
 
 def _cannot_start(what: str, exc: Exception) -> None:
@@ -56,7 +56,7 @@ def _neo4j_uri() -> str | None:
 
 def _empty_neo4j(store: CypherStore) -> None:
     # Test-only: the Neo4j contract run uses (and empties) a throwaway database.
-    store._b.run("MATCH (n) DETACH DELETE n")
+    store.backend.run("MATCH (n) DETACH DELETE n")
 
 
 STORE_KINDS = ["falkordb"] + (["neo4j"] if os.environ.get("PEERLINK_TEST_NEO4J_URI") else [])
@@ -70,7 +70,7 @@ def store(request, falkor) -> Iterator[CypherStore]:
         s = CypherStore.from_url(falkor.url_for(f"t-{uuid.uuid4().hex[:12]}"))
         yield s
         try:
-            s._b._graph.delete()
+            s.backend._graph.delete()
         except Exception:  # noqa: BLE001, S110 - best effort cleanup
             pass
         s.close()
@@ -85,7 +85,7 @@ def store(request, falkor) -> Iterator[CypherStore]:
 @pytest.fixture
 def second_client(store) -> Iterator[CypherStore]:
     """Another client on the same graph as `store`."""
-    b = store._b
+    b = store.backend
     if hasattr(b, "graph_name"):
         host, port = b.where.removeprefix("FalkorDB at ").rsplit(":", 1)
         other = CypherStore.from_url(f"falkordb://{host}:{port}/{b.graph_name}")

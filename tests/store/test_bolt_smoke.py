@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import pytest
 
-from graph.cypher_store import CypherStore
 from graph.errors import StoreError
 from graph.loader import Origin, SeedData
 from graph.schema import Council, Edge, EdgeType, Provenance, Region, Theme
 from graph.server import free_port
+from graph.stores import CypherStore
 from tests.store.conftest import start_or_fail
 from tests.store.sample import assert_same_records, expected_counts
 

@@ -7,10 +7,11 @@ import threading
 
 import pytest
 
+from graph.changes import AddEdge, RemoveEdge, RemoveNode, UpsertNode, replay
 from graph.errors import ChangeRejected, LoadError
 from graph.loader import load_dir
 from graph.schema import Council, Edge, EdgeType, Provenance, Theme
-from graph.store import AddEdge, GraphStore, RemoveEdge, RemoveNode, UpsertNode, replay
+from graph.stores import GraphStore
 from tests.store.sample import (
     AWKWARD,
     INJECTION,

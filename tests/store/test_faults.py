@@ -7,13 +7,13 @@ import time
 
 import pytest
 
-import graph.cypher_store as cs
+import graph.stores.cypher.backend as backend
 from bench.synthetic import make_seed
-from graph.cypher_store import CypherStore
+from graph.changes import UpsertNode
 from graph.errors import StoreError
 from graph.schema import Theme
 from graph.server import free_port, start_falkordb
-from graph.store import UpsertNode
+from graph.stores import CypherStore
 from tests.store.conftest import start_or_fail
 from tests.store.sample import assert_same_records, expected_counts, sample_seed
 
@@ -68,25 +68,25 @@ def test_credentials_in_the_url_are_refused():
 
 
 def test_transient_failures_are_retried_a_bounded_number_of_times(monkeypatch):
-    monkeypatch.setattr(cs, "BACKOFF", (0.0,))
+    monkeypatch.setattr(backend, "BACKOFF", (0.0,))
     calls = []
 
     def flaky():
         calls.append(1)
         if len(calls) < 2:
-            raise cs._Transient("lost connection to X: reset")
+            raise backend.Transient("lost connection to X: reset")
         return "ok"
 
-    assert cs._retry(flaky) == "ok" and len(calls) == 2
+    assert backend.retry(flaky) == "ok" and len(calls) == 2
     calls.clear()
 
     def dead():
         calls.append(1)
-        raise cs._Transient("lost connection to X: reset")
+        raise backend.Transient("lost connection to X: reset")
 
     with pytest.raises(StoreError, match="lost connection"):
-        cs._retry(dead)
-    assert len(calls) == cs.RETRIES + 1
+        backend.retry(dead)
+    assert len(calls) == backend.RETRIES + 1
 
 
 def test_server_killed_mid_push_then_a_second_push_completes_without_duplicates(tmp_path):

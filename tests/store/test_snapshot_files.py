@@ -6,11 +6,11 @@ import os
 
 import pytest
 
+from graph.changes import AddEdge, UpsertNode, replay
 from graph.errors import LoadError, StoreError
 from graph.loader import load_dir
 from graph.schema import Council, Edge, EdgeType, Provenance
 from graph.snapshot_files import edge_file_name, write_seed_dir
-from graph.store import AddEdge, UpsertNode, replay
 from tests.store.sample import assert_same_records, sample_seed
 
 

@@ -1,0 +1,70 @@
+"""What the Cypher store needs from a server connection (`Backend`), and how failures of one
+are told apart and retried.
+
+A backend runs fixed query text with parameters and returns rows as lists of values; only
+the connection and the passing of parameters differ between servers (falkordb_backend.py,
+neo4j_backend.py).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
+
+from graph.errors import StoreError
+
+RETRIES = 3  # transient failures retried per statement (idempotent ones only)
+BACKOFF = (0.2, 0.5, 1.0)
+
+Statement = tuple[str, dict[str, Any]]
+
+
+class Conflict(Exception):
+    """Another client moved the change counter between our read and our claim."""
+
+
+class Transient(Exception):
+    """A failure worth retrying (connection dropped, server busy or loading)."""
+
+
+class Backend(Protocol):
+    """Connection and parameter passing for one server."""
+
+    where: str  # for messages: "FalkorDB at 127.0.0.1:6390"
+    transactional: bool
+
+    def run(self, query: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        """Run one statement; raise StoreError, or Transient when worth retrying."""
+        ...
+
+    def write_tx(self, statements: Sequence[Statement], guard_first: int = 0) -> None:
+        """Run statements as one unit where the server can. If statement `guard_first - 1`
+        returns no rows, stop (and roll back where possible) by raising `Conflict`."""
+        ...
+
+    def create_index(self, query: str) -> None:
+        """Create an index, doing nothing if it already exists."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def retry(fn: Callable[[], Any], attempts: int = RETRIES) -> Any:
+    """Run an idempotent call, retrying transient failures a bounded number of times."""
+    for i in range(attempts + 1):
+        try:
+            return fn()
+        except Transient as exc:
+            if i == attempts:
+                raise StoreError(str(exc)) from None
+            time.sleep(BACKOFF[min(i, len(BACKOFF) - 1)])
+    raise AssertionError("unreachable")
+
+
+def once(fn: Callable[[], Any]) -> Any:
+    """Run a call that must not be repeated blindly (a write that may have landed)."""
+    try:
+        return fn()
+    except Transient as exc:
+        raise StoreError(f"{exc}; the write may be partly applied: check, then retry") from None

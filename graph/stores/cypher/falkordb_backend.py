@@ -1,0 +1,99 @@
+"""The Cypher store's connection to FalkorDB, through its native protocol (`falkordb` client).
+
+FalkorDB has no multi-statement transactions: each statement is atomic, and `write_tx` runs
+them in order. It cannot store the NUL character, which is refused here with a clear error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from graph.errors import StoreError
+from graph.stores.cypher.backend import Conflict, Statement, Transient
+
+
+def _check_text(value: Any) -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise StoreError("FalkorDB cannot store the NUL character (\\x00) in text")
+    elif isinstance(value, dict):
+        for v in value.values():
+            _check_text(v)
+    elif isinstance(value, list | tuple):
+        for v in value:
+            _check_text(v)
+
+
+class FalkorBackend:
+    """FalkorDB through its native protocol: one graph on one server."""
+
+    transactional = False
+
+    def __init__(self, host: str, port: int, graph: str, password: str | None = None,
+                 timeout: float = 300.0):
+        try:
+            import redis
+            from falkordb import FalkorDB
+            from redis.backoff import NoBackoff
+            from redis.retry import Retry
+        except ImportError as exc:
+            raise StoreError(f"the falkordb client is not installed: {exc}") from None
+        self._redis = redis
+        self.where = f"FalkorDB at {host}:{port}"
+        self.graph_name = graph
+        try:
+            self._db = FalkorDB(host=host, port=port, password=password,
+                                socket_connect_timeout=5, socket_timeout=timeout,
+                                retry=Retry(NoBackoff(), 0))
+            self._graph = self._db.select_graph(graph)
+        except Exception as exc:  # noqa: BLE001 - the client raises redis errors at connect
+            raise self._error(exc) from None
+
+    def _error(self, exc: Exception) -> Exception:
+        r = self._redis.exceptions
+        text = " ".join(str(exc).split())
+        if isinstance(exc, r.AuthenticationError):
+            return StoreError(f"{self.where} refused the password "
+                              "(set PEERLINK_FALKORDB_PASSWORD)")
+        if isinstance(exc, r.BusyLoadingError):
+            return Transient(f"{self.where} is loading its data: {text}")
+        if isinstance(exc, r.ConnectionError | r.TimeoutError | ConnectionError | OSError):
+            low = text.lower()
+            if "refused" in low:
+                return StoreError(f"cannot reach {self.where}: connection refused")
+            return Transient(f"lost connection to {self.where}: {text}")
+        if isinstance(exc, r.ResponseError) and "NOAUTH" in text:
+            return StoreError(f"{self.where} needs a password (set PEERLINK_FALKORDB_PASSWORD)")
+        if isinstance(exc, r.ResponseError):
+            return StoreError(f"{self.where} refused a query: {text}")
+        return StoreError(f"{self.where}: {type(exc).__name__}: {text}")
+
+    def run(self, query: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        _check_text(params)
+        try:
+            return [list(row) for row in self._graph.query(query, params).result_set]
+        except StoreError:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise self._error(exc) from None
+
+    def write_tx(self, statements: Sequence[Statement], guard_first: int = 0) -> None:
+        # No multi-statement transactions: each statement is atomic; run in order.
+        for i, (query, params) in enumerate(statements):
+            rows = self.run(query, params)
+            if i == guard_first - 1 and not rows:
+                raise Conflict()
+
+    def create_index(self, query: str) -> None:
+        try:
+            self.run(query)
+        except StoreError as exc:
+            if "already indexed" not in str(exc):
+                raise
+
+    def close(self) -> None:
+        try:
+            self._db.connection.close()
+        except Exception:  # noqa: BLE001, S110 - closing a dead connection is fine
+            pass

@@ -1,0 +1,88 @@
+"""The Cypher store's connection to Neo4j 5 (or Aura) over Bolt, with the official driver.
+
+`write_tx` runs a whole edit as one managed write transaction: a conflict or an error rolls
+it all back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from graph.errors import StoreError
+from graph.stores.cypher.backend import Conflict, Statement, Transient
+
+
+class Neo4jBackend:
+    """Neo4j over Bolt: one database (the server default unless named)."""
+
+    transactional = True
+
+    def __init__(self, uri: str, auth: tuple[str, str] | None, database: str | None):
+        try:
+            import neo4j
+            from neo4j import GraphDatabase
+        except ImportError as exc:
+            raise StoreError(f"the neo4j driver is not installed: {exc}") from None
+        self._neo4j = neo4j
+        self.database = database
+        safe = urlsplit(uri)
+        self.where = f"Neo4j at {safe.scheme}://{safe.hostname}:{safe.port or 7687}"
+        try:
+            self._driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=5.0,
+                                                max_transaction_retry_time=5.0,
+                                                connection_acquisition_timeout=10.0)
+            self._driver.verify_connectivity()
+        except Exception as exc:  # noqa: BLE001
+            raise self._error(exc) from None
+
+    def _error(self, exc: Exception) -> Exception:
+        e = self._neo4j.exceptions
+        text = " ".join(str(getattr(exc, "message", None) or exc).split())
+        if isinstance(exc, e.AuthError):
+            return StoreError(f"{self.where} refused the credentials "
+                              "(set PEERLINK_NEO4J_USER and PEERLINK_NEO4J_PASSWORD)")
+        if isinstance(exc, e.ServiceUnavailable | e.SessionExpired | e.TransientError
+                      | e.IncompleteCommit | ConnectionError | OSError):
+            if "refused" in text.lower() or "couldn't connect" in text.lower():
+                return StoreError(f"cannot reach {self.where}: connection refused")
+            return Transient(f"lost connection to {self.where}: {text}")
+        if isinstance(exc, e.Neo4jError):
+            return StoreError(f"{self.where} refused a query: {text}")
+        if isinstance(exc, e.DriverError):
+            return StoreError(f"{self.where}: {text}")
+        return StoreError(f"{self.where}: {type(exc).__name__}: {text}")
+
+    def run(self, query: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        try:
+            result = self._driver.execute_query(query, params or {}, database_=self.database)
+            return [list(r.values()) for r in result.records]
+        except Exception as exc:  # noqa: BLE001
+            raise self._error(exc) from None
+
+    def write_tx(self, statements: Sequence[Statement], guard_first: int = 0) -> None:
+        def work(tx) -> None:
+            for i, (query, params) in enumerate(statements):
+                rows = list(tx.run(query, params))
+                if i == guard_first - 1 and not rows:
+                    raise Conflict()  # not a driver error: the transaction rolls back
+
+        try:
+            with self._driver.session(database=self.database) as session:
+                session.execute_write(work)
+        except Conflict:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            raise self._error(exc) from None
+
+    def create_index(self, query: str) -> None:
+        try:
+            self.run(query)
+        except StoreError as exc:
+            text = str(exc)
+            if "already exists" not in text and "EquivalentSchemaRule" not in text:
+                raise
+
+    def close(self) -> None:
+        self._driver.close()

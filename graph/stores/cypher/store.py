@@ -1,0 +1,305 @@
+"""A shared graph on a Cypher server: the `GraphStore` protocol plus `push` and `pull` of
+whole graphs, on Neo4j 5 or FalkorDB alike (queries.py, encoding.py, one backend per server).
+
+Besides the records (encoding.py), the server holds derived edges (so the graph reads
+naturally in Neo4j Browser, Bloom or FalkorDB Browser; `pull` ignores them and
+`KnowledgeGraph` recreates them), the journal `(:Change {seq, at, who, batch, payload,
+touches})`, and one `(:Counter {name: 'changes', seq, version})`: `seq` numbers journal
+entries, `version` moves on every write (snapshots are cached against it).
+
+Concurrent edits: `apply` validates against the state it pulled at a known `version`, then
+claims the counter only if `version` has not moved (a conditional update, done after taking
+the counter's write lock on Neo4j); if another client got there first it re-pulls,
+re-validates and tries again. On Neo4j the claim, the data writes and the journal are one
+transaction. FalkorDB has no multi-statement transactions: each statement is atomic, and
+they run in dependency order (claim, nodes, edges, journal); a connection lost part-way
+leaves the earlier statements applied, which `StoreError` reports.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from graph.changes import (
+    AddEdge,
+    Change,
+    ChangeRecord,
+    RemoveEdge,
+    RemoveNode,
+    UpsertNode,
+    change_from_json,
+    change_to_json,
+    check_changes,
+    now_iso,
+    prepare_changes,
+    touched_ids,
+)
+from graph.errors import ChangeRejected, StoreError
+from graph.knowledge import KnowledgeGraph, derived_edges
+from graph.loader import Origin, SeedData, check_references
+from graph.schema import EdgeType, Node, NodeKind
+from graph.stores.cypher.backend import Backend, Conflict, Statement, once, retry
+from graph.stores.cypher.connect import connect
+from graph.stores.cypher.encoding import edge_from_props, edge_row, node_from_props, node_props
+from graph.stores.cypher.queries import (
+    COUNTER,
+    Q_COUNT_EDGES,
+    Q_COUNT_NODES,
+    Q_COUNTER_BUMP,
+    Q_COUNTER_CLAIM,
+    Q_COUNTER_INIT,
+    Q_COUNTER_LOCK,
+    Q_COUNTER_READ,
+    Q_DELETE_DERIVED_IN,
+    Q_DELETE_DERIVED_OUT,
+    Q_DELETE_NODE,
+    Q_HISTORY,
+    Q_HISTORY_NODE,
+    Q_INDEXES,
+    Q_JOURNAL_WRITE,
+    Q_MERGE_EDGES,
+    Q_PULL_EDGES,
+    Q_PULL_NODES,
+    Q_REMOVE_EDGE,
+    Q_UPSERT_NODES,
+)
+
+APPLY_ATTEMPTS = 20  # optimistic-concurrency retries when another client wrote first
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    size = max(1, int(size))
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+class CypherStore:
+    """The `GraphStore` protocol on a Cypher server, plus `push` and `pull` of whole graphs."""
+
+    def __init__(self, backend: Backend, description: str):
+        self.backend = backend
+        self._description = description
+        self._lock = threading.Lock()
+        self._ready = False
+        self._state: tuple[int, int, SeedData] | None = None  # (version, seq, records)
+        self._cache: tuple[int, KnowledgeGraph] | None = None
+
+    # ------------------------------------------------------------------ connecting
+
+    @classmethod
+    def from_url(cls, url: str) -> CypherStore:
+        """The store at a `falkordb://`, `bolt://` or `neo4j://` URL (see connect.py)."""
+        backend, description = connect(url)
+        return cls(backend, description)
+
+    def describe(self) -> str:
+        return self._description
+
+    def close(self) -> None:
+        self.backend.close()
+
+    def __enter__(self) -> CypherStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _ensure_schema(self) -> None:
+        if self._ready:
+            return
+        for q in Q_INDEXES:
+            retry(lambda q=q: self.backend.create_index(q))
+        retry(lambda: self.backend.run(Q_COUNTER_INIT, {"name": COUNTER}))
+        self._ready = True
+
+    def _counter(self) -> tuple[int, int]:
+        self._ensure_schema()
+        rows = retry(lambda: self.backend.run(Q_COUNTER_READ, {"name": COUNTER}))
+        if not rows:
+            self._ready = False  # the graph was dropped under us: recreate
+            self._ensure_schema()
+            rows = retry(lambda: self.backend.run(Q_COUNTER_READ, {"name": COUNTER}))
+        seq, version = rows[0]
+        return int(seq or 0), int(version or 0)
+
+    # ------------------------------------------------------------------ whole graphs
+
+    def push(self, seed: SeedData, batch_size: int = 500, check: bool = True) -> dict:
+        """Write every node, derived edge and stated edge (MERGE on ids: idempotent).
+
+        Nothing is deleted except derived edges of the pushed records, which are rewritten
+        from their fields. Returns counts and timing."""
+        if check:
+            problems = check_references(
+                seed.nodes, [(e, Origin("push", None)) for e in seed.edges],
+                {n.id: seed.origins.get(n.id, Origin("push", None)) for n in seed.nodes})
+            if problems:
+                raise ChangeRejected("; ".join(str(p) for p in problems[:5]))
+        started = time.perf_counter()
+        with self._lock:
+            self._ensure_schema()
+            by_kind: dict[NodeKind, list[dict]] = defaultdict(list)
+            for node in seed.nodes:
+                by_kind[node.kind].append({"id": node.id, "props": node_props(node)})
+            for kind, rows in by_kind.items():
+                for chunk in _chunks(rows, batch_size):
+                    retry(lambda c=chunk, k=kind: self.backend.run(Q_UPSERT_NODES[k], {"rows": c}))
+            derived = self._derived_rows(seed.nodes)
+            if derived:
+                ids = [n.id for n in seed.nodes]
+                for chunk in _chunks(ids, batch_size):
+                    retry(lambda c=chunk: self.backend.run(Q_DELETE_DERIVED_OUT, {"ids": c}))
+                    retry(lambda c=chunk: self.backend.run(Q_DELETE_DERIVED_IN, {"ids": c}))
+            n_derived = self._write_edges(derived, batch_size)
+            stated: dict[EdgeType, list[dict]] = defaultdict(list)
+            for edge in seed.edges:
+                if not edge.derived:
+                    stated[edge.type].append(edge_row(edge))
+            n_stated = self._write_edges(stated, batch_size)
+            retry(lambda: self.backend.run(Q_COUNTER_BUMP, {"name": COUNTER}))
+            self._state = self._cache = None
+        seconds = time.perf_counter() - started
+        records = len(seed.nodes) + n_stated
+        return {"nodes": len(seed.nodes), "edges": n_stated, "derived_edges": n_derived,
+                "seconds": round(seconds, 3),
+                "records_per_second": round(records / seconds, 1) if seconds else None}
+
+    @staticmethod
+    def _derived_rows(nodes: Iterable[Node]) -> dict[EdgeType, list[dict]]:
+        out: dict[EdgeType, list[dict]] = defaultdict(list)
+        for node in nodes:
+            for edge in derived_edges(node):
+                out[edge.type].append(edge_row(edge, derived_from=node.id))
+        return out
+
+    def _write_edges(self, rows_by_type: dict[EdgeType, list[dict]], batch_size: int) -> int:
+        n = 0
+        for etype, rows in rows_by_type.items():
+            for chunk in _chunks(rows, batch_size):
+                retry(lambda c=chunk, t=etype: self.backend.run(Q_MERGE_EDGES[t], {"rows": c}))
+            n += len(rows)
+        return n
+
+    def pull(self) -> SeedData:
+        """Every node and stated edge on the server, as validated records."""
+        with self._lock:
+            return self._pull_locked()[2]
+
+    def _pull_locked(self) -> tuple[int, int, SeedData]:
+        """Pull at a known version. Nodes and edges are two reads, so a write landing between
+        them shows as a moved version: read again (a few times), then settle for a
+        consistent subset (edges whose ends were read) that is not cached."""
+        seq, version = self._counter()
+        if self._state is not None and self._state[0] == version:
+            return self._state
+        for _attempt in range(3):
+            node_rows = retry(lambda: self.backend.run(Q_PULL_NODES))
+            edge_rows = retry(lambda: self.backend.run(Q_PULL_EDGES))
+            seq_after, version_after = self._counter()
+            if version_after == version:
+                break
+            seq, version = seq_after, version_after
+        else:
+            version = -1  # never matches: the next call pulls again
+        nodes = []
+        origin = Origin(self._description, None)
+        for (props,) in node_rows:
+            try:
+                nodes.append(node_from_props(dict(props)))
+            except Exception as exc:  # noqa: BLE001 - a record someone edited by hand
+                raise StoreError(f"{self._description}: node {props.get('id')!r} "
+                                 f"is not a valid record: {exc}".splitlines()[0]) from None
+        ids = {n.id for n in nodes}
+        edges = [edge_from_props(s, t, d, dict(p)) for s, t, d, p in edge_rows
+                 if s in ids and d in ids]
+        seed = SeedData(nodes=nodes, edges=edges, origins={n.id: origin for n in nodes})
+        self._state = (version, seq, seed)
+        return self._state
+
+    def counts(self) -> dict[str, int]:
+        """Nodes, stated and derived edges on the server (for checks and the CLI)."""
+        self._ensure_schema()
+        nodes = retry(lambda: self.backend.run(Q_COUNT_NODES))[0][0]
+        edges = dict(retry(lambda: self.backend.run(Q_COUNT_EDGES)))
+        return {"nodes": int(nodes), "edges": int(edges.get(False, 0)),
+                "derived_edges": int(edges.get(True, 0))}
+
+    # ------------------------------------------------------------------ the protocol
+
+    def snapshot(self) -> KnowledgeGraph:
+        with self._lock:
+            version, _, seed = self._pull_locked()
+            if self._cache is None or self._cache[0] != version:
+                self._cache = (version, seed.graph())
+            return self._cache[1]
+
+    def apply(self, changes: Sequence[Change], who: str) -> None:
+        changes = prepare_changes(changes, who)
+        at = now_iso()
+        if not changes:
+            return
+        batch = f"{at}:{uuid.uuid4().hex}"
+        with self._lock:
+            for _attempt in range(APPLY_ATTEMPTS):
+                version, seq, state = self._pull_locked()
+                check_changes(state, changes)  # raises ChangeRejected
+                statements = self._statements(changes, version, seq, who, at, batch)
+                try:
+                    once(lambda s=statements: self.backend.write_tx(s, guard_first=2))
+                except Conflict:
+                    self._state = None
+                    time.sleep(random.uniform(0.0, 0.02 * (1 + _attempt)))  # noqa: S311
+                    continue
+                finally:
+                    self._cache = None
+                self._state = None
+                return
+        raise StoreError(f"{self._description} kept changing while we wrote; try again")
+
+    def _statements(self, changes: list[Change], version: int, seq: int,
+                    who: str, at: str, batch: str) -> list[Statement]:
+        out: list[Statement] = [
+            (Q_COUNTER_LOCK, {"name": COUNTER, "token": batch}),
+            (Q_COUNTER_CLAIM, {"name": COUNTER, "version": version, "n": len(changes)}),
+        ]
+        for change in changes:
+            if isinstance(change, UpsertNode):
+                node = change.node
+                out.append((Q_DELETE_DERIVED_OUT, {"ids": [node.id]}))
+                out.append((Q_DELETE_DERIVED_IN, {"ids": [node.id]}))
+                out.append((Q_UPSERT_NODES[node.kind],
+                            {"rows": [{"id": node.id, "props": node_props(node)}]}))
+                for etype, rows in self._derived_rows([node]).items():
+                    out.append((Q_MERGE_EDGES[etype], {"rows": rows}))
+            elif isinstance(change, RemoveNode):
+                out.append((Q_DELETE_NODE, {"id": change.id}))
+            elif isinstance(change, AddEdge):
+                out.append((Q_MERGE_EDGES[change.edge.type], {"rows": [edge_row(change.edge)]}))
+            elif isinstance(change, RemoveEdge):
+                out.append((Q_REMOVE_EDGE[change.type],
+                            {"src": change.src, "dst": change.dst, "source": change.source}))
+        journal = [
+            {"seq": seq + i + 1, "at": at, "who": who, "batch": batch,
+             "payload": change_to_json(c), "touches": sorted(touched_ids(c))}
+            for i, c in enumerate(changes)
+        ]
+        out.append((Q_JOURNAL_WRITE, {"rows": journal}))
+        # Move the version again at the end: a reader that pulled part-way through (possible
+        # on FalkorDB, which has no multi-statement transactions) sees it move and re-pulls.
+        out.append((Q_COUNTER_BUMP, {"name": COUNTER}))
+        return out
+
+    def history(self, node_id: str | None = None, limit: int = 100) -> list[ChangeRecord]:
+        self._ensure_schema()
+        if node_id is None:
+            rows = retry(lambda: self.backend.run(Q_HISTORY, {"limit": int(limit)}))
+        else:
+            rows = retry(lambda: self.backend.run(Q_HISTORY_NODE,
+                                              {"id": node_id, "limit": int(limit)}))
+        return [ChangeRecord(seq=int(s), at=a, who=w, change=change_from_json(p))
+                for s, a, w, p in rows]
