@@ -26,6 +26,7 @@ from graph.schema import (
     Council,
     Edge,
     EdgeType,
+    EvidenceAbout,
     Node,
     NodeKind,
     Provenance,
@@ -258,6 +259,11 @@ def check_references(
     for edge, origin in edges:
         check_source(edge.provenance.source, origin, "source")
         problems += _endpoint_problems(edge, by_id, origin, None, None)
+        subject = by_id.get(edge.src)
+        if edge.about == EvidenceAbout.GROUP and subject and subject.kind != NodeKind.NETWORK:
+            problems.append(origin.at("from", f"{edge.src!r} is a {subject.kind.value}; a fact "
+                                              "stated about a group starts from the group's "
+                                              "Network node"))
     return problems
 
 

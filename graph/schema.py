@@ -12,7 +12,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 GSS_COUNCIL = re.compile(r"^E(06|07|08|09|10)\d{6}$")
 GSS_REGION = re.compile(r"^E12\d{6}$")
@@ -75,6 +75,32 @@ class EvidenceKind(StrEnum):
 STRENGTH_KINDS = frozenset(
     {EvidenceKind.PRACTICE, EvidenceKind.IMPACT, EvidenceKind.OFFER, EvidenceKind.ENDORSEMENT}
 )
+
+
+class EvidenceAbout(StrEnum):
+    """Whom an evidence fact is stated about.
+
+    A fact stated only about a group (a column of a table, a cohort at an event) is attached to
+    a Network node standing for that group, never copied onto each member as if stated of it;
+    members join the group with MEMBER_OF.
+    """
+
+    SUBJECT = "subject"  # the council or organisation the edge starts from
+    GROUP = "group"  # the group the edge starts from; no member is named by the source
+
+
+# Edge types that carry evidence about a theme or practice, the kinds each may carry, and the
+# kind assumed when a record does not say (older journals and stores).
+_ALL_KINDS = frozenset(EvidenceKind)
+EVIDENCE_TYPES: dict[EdgeType, tuple[frozenset[EvidenceKind], EvidenceKind]] = {
+    EdgeType.HAS_PRIORITY: (frozenset({EvidenceKind.CHALLENGE}), EvidenceKind.CHALLENGE),
+    EdgeType.SHARES_PRACTICE: (_ALL_KINDS - {EvidenceKind.CHALLENGE}, EvidenceKind.PRACTICE),
+    EdgeType.DEVELOPED: (frozenset({EvidenceKind.PRACTICE, EvidenceKind.IMPACT}),
+                         EvidenceKind.PRACTICE),
+    EdgeType.INVOLVED_IN: (_ALL_KINDS - {EvidenceKind.CHALLENGE}, EvidenceKind.PARTICIPATION),
+}
+EVIDENCE_KEY = "evidence"  # Edge.props key holding the EvidenceKind
+ABOUT_KEY = "about"  # Edge.props key holding the EvidenceAbout
 
 
 K = NodeKind
@@ -163,9 +189,41 @@ class Edge(Record):
     props: dict[str, Scalar] = Field(default_factory=dict)
     derived: bool = False  # made from a record's own field, not stated separately
 
+    @model_validator(mode="after")
+    def _evidence_fits_type(self) -> Edge:
+        kind, about = self.props.get(EVIDENCE_KEY), self.props.get(ABOUT_KEY)
+        allowed = EVIDENCE_TYPES.get(self.type)
+        if kind is not None:
+            if allowed is None:
+                raise ValueError(f"props.evidence: {self.type.value} edges carry no evidence")
+            if kind not in allowed[0]:
+                names = ", ".join(sorted(allowed[0]))
+                raise ValueError(f"props.evidence: {kind!r} is not one of: {names}")
+        if about is not None:
+            if allowed is None:
+                raise ValueError(f"props.about: {self.type.value} edges carry no evidence")
+            if about not in set(EvidenceAbout):
+                raise ValueError("props.about: must be 'subject' or 'group'")
+        return self
+
     @property
     def key(self) -> tuple[str, str, str]:
         return (self.src, self.type.value, self.dst)
+
+    @property
+    def evidence(self) -> EvidenceKind | None:
+        """What this edge is evidence of, or None for edges that are not evidence."""
+        allowed = EVIDENCE_TYPES.get(self.type)
+        if allowed is None:
+            return None
+        return EvidenceKind(self.props.get(EVIDENCE_KEY, allowed[1]))
+
+    @property
+    def about(self) -> EvidenceAbout | None:
+        """Whether the evidence is stated about the edge's subject or only about a group."""
+        if self.type not in EVIDENCE_TYPES:
+            return None
+        return EvidenceAbout(self.props.get(ABOUT_KEY, EvidenceAbout.SUBJECT))
 
 
 # ---------------------------------------------------------------- nodes
