@@ -14,6 +14,15 @@ from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from graph.evidence_kinds import (  # noqa: F401  (re-exported)
+    ABOUT_KEY,
+    EVIDENCE_KEY,
+    EVIDENCE_TYPES,
+    STRENGTH_KINDS,
+    EvidenceAbout,
+    EvidenceKind,
+)
+
 GSS_COUNCIL = re.compile(r"^E(06|07|08|09|10)\d{6}$")
 GSS_REGION = re.compile(r"^E12\d{6}$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$")
@@ -58,51 +67,6 @@ class EdgeType(StrEnum):
     PARTNERS_WITH = "PARTNERS_WITH"
 
 
-class EvidenceKind(StrEnum):
-    """What a fact linking a council or organisation to a theme or practice is evidence of.
-
-    Only the strength kinds make a council a source of help; a challenge makes it a peer.
-    """
-
-    CHALLENGE = "challenge"  # working on it, a priority, asked for help
-    PRACTICE = "practice"  # has done it
-    IMPACT = "impact"  # a stated result
-    PARTICIPATION = "participation"  # took part, shared learning at an event
-    OFFER = "offer"  # says it can share
-    ENDORSEMENT = "endorsement"  # a council it helped says it helped
-
-
-STRENGTH_KINDS = frozenset(
-    {EvidenceKind.PRACTICE, EvidenceKind.IMPACT, EvidenceKind.OFFER, EvidenceKind.ENDORSEMENT}
-)
-
-
-class EvidenceAbout(StrEnum):
-    """Whom an evidence fact is stated about.
-
-    A fact stated only about a group (a column of a table, a cohort at an event) is attached to
-    a Network node standing for that group, never copied onto each member as if stated of it;
-    members join the group with MEMBER_OF.
-    """
-
-    SUBJECT = "subject"  # the council or organisation the edge starts from
-    GROUP = "group"  # the group the edge starts from; no member is named by the source
-
-
-# Edge types that carry evidence about a theme or practice, the kinds each may carry, and the
-# kind assumed when a record does not say (older journals and stores).
-_ALL_KINDS = frozenset(EvidenceKind)
-EVIDENCE_TYPES: dict[EdgeType, tuple[frozenset[EvidenceKind], EvidenceKind]] = {
-    EdgeType.HAS_PRIORITY: (frozenset({EvidenceKind.CHALLENGE}), EvidenceKind.CHALLENGE),
-    EdgeType.SHARES_PRACTICE: (_ALL_KINDS - {EvidenceKind.CHALLENGE}, EvidenceKind.PRACTICE),
-    EdgeType.DEVELOPED: (frozenset({EvidenceKind.PRACTICE, EvidenceKind.IMPACT}),
-                         EvidenceKind.PRACTICE),
-    EdgeType.INVOLVED_IN: (_ALL_KINDS - {EvidenceKind.CHALLENGE}, EvidenceKind.PARTICIPATION),
-}
-EVIDENCE_KEY = "evidence"  # Edge.props key holding the EvidenceKind
-ABOUT_KEY = "about"  # Edge.props key holding the EvidenceAbout
-
-
 K = NodeKind
 _ACTORS = {K.COUNCIL, K.ORGANISATION}
 _ANY = set(NodeKind)
@@ -112,7 +76,7 @@ EDGE_ENDPOINTS: dict[EdgeType, tuple[set[NodeKind], set[NodeKind]]] = {
     EdgeType.IN_REGION: ({K.COUNCIL, K.NETWORK, K.ORGANISATION, K.SUPPORT_OFFER}, {K.REGION}),
     EdgeType.SUCCEEDED_BY: ({K.COUNCIL}, {K.COUNCIL}),
     EdgeType.PART_OF: ({K.THEME}, {K.THEME}),
-    EdgeType.HAS_PRIORITY: ({K.COUNCIL, K.REGION}, {K.THEME}),
+    EdgeType.HAS_PRIORITY: ({K.COUNCIL, K.REGION, K.NETWORK}, {K.THEME}),  # network: a group
     EdgeType.SHARES_PRACTICE: (_ACTORS | {K.NETWORK}, {K.THEME}),
     EdgeType.DEVELOPED: (_ACTORS | {K.NETWORK}, {K.PRACTICE}),
     EdgeType.INVOLVED_IN: (_ACTORS | {K.NETWORK}, {K.PRACTICE, K.NETWORK, K.ENGAGEMENT}),
@@ -193,17 +157,13 @@ class Edge(Record):
     def _evidence_fits_type(self) -> Edge:
         kind, about = self.props.get(EVIDENCE_KEY), self.props.get(ABOUT_KEY)
         allowed = EVIDENCE_TYPES.get(self.type)
-        if kind is not None:
-            if allowed is None:
-                raise ValueError(f"props.evidence: {self.type.value} edges carry no evidence")
-            if kind not in allowed[0]:
-                names = ", ".join(sorted(allowed[0]))
-                raise ValueError(f"props.evidence: {kind!r} is not one of: {names}")
-        if about is not None:
-            if allowed is None:
-                raise ValueError(f"props.about: {self.type.value} edges carry no evidence")
-            if about not in set(EvidenceAbout):
-                raise ValueError("props.about: must be 'subject' or 'group'")
+        if (kind is not None or about is not None) and allowed is None:
+            raise ValueError(f"props: {self.type.value} edges carry no evidence")
+        if kind is not None and kind not in allowed[0]:
+            names = ", ".join(sorted(allowed[0]))
+            raise ValueError(f"props.evidence: {kind!r} is not one of: {names}")
+        if about is not None and about not in set(EvidenceAbout):
+            raise ValueError("props.about: must be 'subject' or 'group'")
         return self
 
     @property
