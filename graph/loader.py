@@ -115,7 +115,7 @@ def _strip_lines(value: Any) -> Any:
     return value
 
 
-def _read_yaml(path: Path, label: str) -> list[tuple[dict, Origin]]:
+def read_yaml_records(path: Path, label: str) -> list[tuple[dict, Origin]]:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
     except yaml.MarkedYAMLError as exc:
@@ -164,13 +164,13 @@ def _read_csv(path: Path, label: str) -> list[tuple[dict, Origin]]:
 
 def _read(path: Path, root: Path) -> list[tuple[dict, Origin]]:
     label = str(path.relative_to(root.parent)) if path.is_relative_to(root.parent) else str(path)
-    return _read_csv(path, label) if path.suffix == ".csv" else _read_yaml(path, label)
+    return _read_csv(path, label) if path.suffix == ".csv" else read_yaml_records(path, label)
 
 
 # ---------------------------------------------------------------------- validation
 
 
-def _pydantic_problems(exc: ValidationError, origin: Origin) -> list[Problem]:
+def validation_problems(exc: ValidationError, origin: Origin) -> list[Problem]:
     out = []
     for err in exc.errors():
         loc = [str(p) for p in err["loc"]]
@@ -193,7 +193,7 @@ def _node(kind: NodeKind, raw: dict, origin: Origin) -> tuple[Node | None, list[
     try:
         return NODE_MODELS[kind].model_validate(raw), []
     except ValidationError as exc:
-        return None, _pydantic_problems(exc, origin)
+        return None, validation_problems(exc, origin)
 
 
 def parse_edge(raw: dict, origin: Origin) -> tuple[Edge | None, list[Problem]]:
@@ -212,12 +212,12 @@ def parse_edge(raw: dict, origin: Origin) -> tuple[Edge | None, list[Problem]]:
             recorded_at=None if raw.get("recorded_at") is None else str(raw["recorded_at"]),
         )
     except ValidationError as exc:
-        return None, _pydantic_problems(exc, origin)
+        return None, validation_problems(exc, origin)
     try:
         edge = Edge(src=str(raw["from"]), type=raw["type"], dst=str(raw["to"]),
                     provenance=prov, props=raw.get("props") or {})
     except ValidationError as exc:
-        problems = _pydantic_problems(exc, origin)
+        problems = validation_problems(exc, origin)
         renamed = {"src": "from", "dst": "to"}
         return None, [Problem(p.file, p.line, renamed.get(p.field or "", p.field), p.message)
                       for p in problems]

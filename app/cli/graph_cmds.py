@@ -11,7 +11,8 @@ from app.cli.common import CliError, add_json_flag, graph_errors_as_cli, load_sn
 from graph.errors import LoadError
 from graph.knowledge import KnowledgeGraph, cite
 from graph.loader import DEFAULT_SEED_DIR, load_dir
-from graph.resolve import Resolver
+from graph.resolve import Resolver, load_name_tables
+from graph.resolve.tables import AREAS_FILE, ROYAL_BOROUGHS_FILE
 from graph.stores import open_store
 
 
@@ -67,6 +68,8 @@ def cmd_validate(args) -> int:
     try:
         seed = load_dir(Path(args.dir))
         seed.graph()
+        if any((Path(args.dir) / f).exists() for f in (AREAS_FILE, ROYAL_BOROUGHS_FILE)):
+            load_name_tables(args.dir)  # the resolver's place tables, when the directory has them
     except LoadError as exc:
         if args.json:
             print_json({"ok": False, "problems": [
