@@ -195,7 +195,6 @@ LONG_FILES_ALLOWED = {
     "matcher/search.py": "evidence: split by concept",
     "matcher/partners.py": "evidence: split by signal",
     "matcher/allocation/solvers.py": "allocation: split by solver",
-    "seed_data/build_councils.py": "housekeeping: tables to data, pyproj",
 }
 
 
