@@ -36,8 +36,6 @@ VIEW_KINDS: frozenset[NodeKind] = frozenset(
 )
 """Node kinds shown by default in the explorer."""
 
-THEME_EDGES = (EdgeType.HAS_PRIORITY, EdgeType.SHARES_PRACTICE, EdgeType.ADDRESSES)
-RAG_ORDER = ("green", "amber-green", "yellow", "amber", "amber-red", "red")
 
 
 class NoPath(GraphError):

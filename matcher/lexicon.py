@@ -35,7 +35,6 @@ Council words ('council', 'borough') are stop words because every council's name
 theme phrase before stop words are dropped).
 """
 
-KEEP_SHORT = frozenset({"ad", "ce", "eh", "sw", "lm", "cp", "qa", "hr", "od", "it"})
 
 # Abbreviations, lowercase. Values are expansions appended to the query (the abbreviation is
 # kept too, so a theme synonym written as the abbreviation still matches).

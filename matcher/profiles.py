@@ -33,12 +33,10 @@ from typing import ClassVar
 
 from graph.knowledge import KnowledgeGraph, cite
 from graph.schema import (
-    Council,
     Edge,
     EdgeType,
     Engagement,
     NodeKind,
-    Theme,
 )
 
 SUCCESSOR_FACTOR = 0.6
@@ -249,10 +247,3 @@ def _conf(edge: Edge) -> float:
     return float(edge.provenance.confidence)
 
 
-def is_current_council(kg: KnowledgeGraph, node_id: str) -> bool:
-    node = kg.get(node_id)
-    return isinstance(node, Council) and node.status == "current"
-
-
-def is_theme(kg: KnowledgeGraph, node_id: str) -> bool:
-    return isinstance(kg.get(node_id), Theme)

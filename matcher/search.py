@@ -130,7 +130,6 @@ class SearchResults:
     query: str
     results: tuple[SearchResult, ...]
     themes: tuple[DetectedTheme, ...] = ()
-    words: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         return {
@@ -544,7 +543,7 @@ class SearchIndex:
         stems, typed = self.read_query(query)
         want = None if kinds is None else {NodeKind(k) for k in kinds}
         if not stems:
-            return SearchResults(query, (), (), ())
+            return SearchResults(query, (), ())
         n = len(self.nodes)
 
         # (a) words
@@ -613,7 +612,7 @@ class SearchIndex:
                                         {"relevance": float(fused[i]), "words": float(words[i]),
                                          "themes": float(theme_score[i]),
                                          "names": float(name_score[i])}))
-        return SearchResults(query, tuple(results), tuple(themes), tuple(stems))
+        return SearchResults(query, tuple(results), tuple(themes))
 
     # ------------------------------------------------------------------ explanation
 

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from graph.knowledge import KnowledgeGraph
-from graph.schema import NodeKind, Theme
+from graph.schema import Theme
 
 RELATION_WEIGHTS: dict[str, float] = {"exact": 1.0, "child": 0.8, "parent": 0.7, "sibling": 0.4}
 
@@ -199,7 +199,3 @@ def resolve_theme_phrases(kg: KnowledgeGraph, phrases: Iterable[str]) -> list[st
             if t not in out:
                 out.append(t)
     return out
-
-
-def theme_ids(kg: KnowledgeGraph) -> list[str]:
-    return [t.id for t in kg.nodes(NodeKind.THEME)]
