@@ -36,6 +36,7 @@ P_WEIGHT = "partners.w."  # + weight name
 P_PROPOSE_TO = "partners.propose_to"
 P_PROPOSE = "partners.propose"
 P_EXPORT = "partners.export"
+P_EGO = "partners.ego."  # + the top match's code: the graph around it
 
 # ---------------------------------------------------------------- best practice
 S_QUERY = "search.query"
@@ -61,6 +62,7 @@ R_SOLVE = "round.solve"
 R_RESULT = "round.result"
 R_EXPORT = "round.export"
 R_EXPORT_UNFILLED = "round.export_unfilled"
+UPLOADED = ".file"  # + after a table's data key: the id of the file that filled it
 
 # ---------------------------------------------------------------- council profile
 C_COUNCIL = "profile.council"
@@ -76,6 +78,8 @@ C_CAPACITY = "profile.capacity"  # engagements it can support at once (None: unk
 C_STAGE = "profile.stage"  # Stage id of the improvement journey (None: unknown)
 C_SAVE_STANDING = "profile.save_standing"  # saves capacity and stage together
 C_LOADED_FOR = "profile.loaded_for"  # council whose self-view fills the form
+C_VIEW_FORM = "profile.self_view_form"
+C_STANDING_FORM = "profile.standing_form"
 
 # ---------------------------------------------------------------- network explorer
 X_MODE = "explorer.mode"

@@ -8,14 +8,13 @@ mark, so `<script>`, `[link](...)`, `$maths$` and `:red[...]` all show as typed.
 from __future__ import annotations
 
 import html
-import importlib
 import re
 from collections.abc import Iterable, Mapping
-from types import ModuleType
 from typing import Any
 
 import streamlit as st
 
+from app import state
 from app.export import to_csv
 from graph.knowledge import KnowledgeGraph, cite
 from graph.schema import Edge, Provenance
@@ -106,16 +105,17 @@ def bullets(items: Iterable[Any]) -> None:
         st.markdown("\n".join(lines))
 
 
-def optional(module: str, what: str, stop: bool = True) -> ModuleType | None:
-    """Import a back-end module, or say that the feature is not there yet (and stop)."""
-    try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        st.info(f"{what} is not available yet ({md(module)} could not be imported: "
-                f"{md(exc)}).")
-        if stop:
-            st.stop()
+def editor() -> str | None:
+    """Who is making a change; None (after saying why) when nobody has said who they are.
+
+    The one place the app decides who an edit is recorded as: every page's save goes
+    through it, so replacing typed names with signed-in identity is a change here only.
+    """
+    who = state.who()
+    if not who:
+        st.error("Enter your name in the sidebar first: every change records who made it.")
         return None
+    return who
 
 
 def rag_colour(rag: str) -> str:

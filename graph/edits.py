@@ -1,9 +1,10 @@
-"""Edits a person makes to a council's profile, as batches of store changes.
+"""Edits a person makes in the app, as batches of store changes.
 
 Pure functions: they read a snapshot and return the changes to apply with
-`GraphStore.apply(changes, who)`; they never write. What they write is what the matcher
-reads: `Council.capacity` (against the engagements the council provides) and the council's
-current `AT_STAGE` edge (the one with the latest `since`).
+`GraphStore.apply(changes, who)`; they never write. Pages call these and never build records
+themselves. What they write is what the matcher reads: a council's self-view, its priorities
+(`HAS_PRIORITY`), `Council.capacity` (against the engagements the council provides), its
+current `AT_STAGE` edge (the one with the latest `since`), and proposed engagements.
 
 >>> from graph.schema import Region
 >>> kg = KnowledgeGraph([
@@ -21,10 +22,13 @@ current `AT_STAGE` edge (the one with the latest `since`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
+
 from graph.changes import AddEdge, Change, RemoveEdge, UpsertNode, user_provenance
 from graph.errors import GraphError
 from graph.knowledge import KnowledgeGraph
-from graph.schema import Council, Edge, EdgeType, NodeKind, Stage
+from graph.schema import Council, Edge, EdgeType, Engagement, NodeKind, SelfView, Stage
 
 
 def is_user_edit(edge: Edge) -> bool:
@@ -81,3 +85,41 @@ def stage_changes(kg: KnowledgeGraph, council_id: str, stage_id: str | None, who
         changes.append(AddEdge(edge=Edge(src=council_id, type=EdgeType.AT_STAGE, dst=stage_id,
                                          provenance=user_provenance(who, since=since))))
     return changes
+
+
+def self_view_changes(council: Council, view: SelfView) -> list[Change]:
+    """Replace the council's self-view (nothing when it is unchanged)."""
+    if (council.self_view or SelfView()) == view:
+        return []
+    return [UpsertNode(node=council.model_copy(update={"self_view": view}))]
+
+
+def priority_changes(kg: KnowledgeGraph, council_id: str, themes: Iterable[str],
+                     who: str) -> list[Change]:
+    """Make the council's improvement priorities exactly `themes`: remove the ones left out,
+    add the new ones as entered by `who` (nothing when they are unchanged)."""
+    wanted = list(dict.fromkeys(themes))
+    current = {e.dst for e in kg.out_edges(council_id, EdgeType.HAS_PRIORITY)}
+    changes: list[Change] = [RemoveEdge(src=council_id, type=EdgeType.HAS_PRIORITY, dst=t)
+                             for t in sorted(current) if t not in wanted]
+    changes += [AddEdge(edge=Edge(src=council_id, type=EdgeType.HAS_PRIORITY, dst=t,
+                                  provenance=user_provenance(who)))
+                for t in wanted if t not in current]
+    return changes
+
+
+def partner_proposal(kg: KnowledgeGraph, recipient: str, provider: str,
+                     themes: Iterable[str], who: str, now: datetime) -> list[Change]:
+    """Record `provider` proposed by `who` as improvement partner to `recipient` at `now`."""
+    for code in (recipient, provider):
+        if kg.get(code) is None or kg.node(code).kind != NodeKind.COUNCIL:
+            raise GraphError(f"no council {code!r}: choose a council from the list")
+    if recipient == provider:
+        raise GraphError(f"{kg.name(recipient)} cannot be its own improvement partner")
+    engagement = Engagement(
+        id=f"eng-{recipient}-{provider}-{now.strftime('%Y%m%dT%H%M%S')}",
+        name=f"{kg.name(provider)} as improvement partner to {kg.name(recipient)}",
+        type="improvement_partner", provider=provider, recipient=recipient,
+        themes=[t for t in themes if t in kg], status="proposed",
+        start=now.date().isoformat(), source=f"user:{who}")
+    return [UpsertNode(node=engagement)]

@@ -7,18 +7,13 @@ non-zero exit.
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 
+from app.cli import allocate_cmd, graph_cmds, matcher_cmds, store_cmds
 from app.cli.common import CliError, fail
 
 # Modules that add subcommands; each exposes `register(subparsers)`.
-COMMAND_MODULES = (
-    "app.cli.graph_cmds",
-    "app.cli.matcher_cmds",
-    "app.cli.allocate_cmd",
-    "app.cli.store_cmds",
-)
+COMMAND_MODULES = (graph_cmds, matcher_cmds, allocate_cmd, store_cmds)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,13 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         "services. The graph comes from PEERLINK_GRAPH (default: the embedded seed data).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # that command's module has not landed yet
-                continue
-            raise
+    for module in COMMAND_MODULES:
         module.register(sub)
     return parser
 

@@ -13,6 +13,7 @@ from graph import analytics
 from graph.errors import GraphError
 from graph.knowledge import KnowledgeGraph
 from graph.schema import NodeKind
+from matcher import groups
 
 KIND_CHOICES = [k.value for k in NodeKind if k not in (NodeKind.DOCUMENT,)]
 DEFAULT_KINDS = sorted(k.value for k in analytics.VIEW_KINDS)
@@ -213,33 +214,31 @@ with tab_rag:
 
 # ---------------------------------------------------------------- learning networks
 with tab_groups:
-    groups = ui.optional("matcher.groups", "Proposed learning networks", stop=False)
-    if groups is not None:
-        where = kg.name(region) if region else "England"
-        st.caption(f"Proposed for {md(where)} (change the region in the sidebar).")
-        size = st.slider("Councils per group", 3, 6, 3, key=state.X_GROUP_SIZE)
-        st.markdown("**Learning groups around a common challenge**")
-        found = [g.to_json() for g in groups.learning_groups(kg, region or None, size=size)]
-        if not found:
-            st.caption("No group found: no theme here has both a council sharing practice "
-                       "and councils asking for it.")
-        for grp in found[:10]:
-            with st.expander(f"{grp['theme']['name']}: "
-                             + ", ".join(m["name"] for m in grp["members"])):
-                st.dataframe(pd.DataFrame([
-                    {"council": m["name"], "region": kg.name(m.get("region") or ""),
-                     "role": m.get("role", "")} for m in grp["members"]]), hide_index=True)
-                ui.bullets(grp["reasons"])
-                for ev in grp["evidence"][:6]:
-                    ui.source_caption(ui.citation(ev, kg))
-        st.markdown("**Learning pairs: each can offer what the other needs**")
-        pairs = [p.to_json() for p in groups.learning_pairs(kg, region or None, top=15)]
-        if pairs:
+    where = kg.name(region) if region else "England"
+    st.caption(f"Proposed for {md(where)} (change the region in the sidebar).")
+    size = st.slider("Councils per group", 3, 6, 3, key=state.X_GROUP_SIZE)
+    st.markdown("**Learning groups around a common challenge**")
+    found = [g.to_json() for g in groups.learning_groups(kg, region or None, size=size)]
+    if not found:
+        st.caption("No group found: no theme here has both a council sharing practice "
+                   "and councils asking for it.")
+    for grp in found[:10]:
+        with st.expander(f"{grp['theme']['name']}: "
+                         + ", ".join(m["name"] for m in grp["members"])):
             st.dataframe(pd.DataFrame([
-                {"council A": p["a"]["name"], "offers": p["a_offers"]["name"],
-                 "council B": p["b"]["name"], "B offers": p["b_offers"]["name"],
-                 "kind": p["kind"], "score": p["score"],
-                 "sources": "; ".join(sorted({ui.citation(e, kg) for e in p["evidence"]}))}
-                for p in pairs]), hide_index=True, width="stretch")
-        else:
-            st.caption("No learning pairs found.")
+                {"council": m["name"], "region": kg.name(m.get("region") or ""),
+                 "role": m.get("role", "")} for m in grp["members"]]), hide_index=True)
+            ui.bullets(grp["reasons"])
+            for ev in grp["evidence"][:6]:
+                ui.source_caption(ui.citation(ev, kg))
+    st.markdown("**Learning pairs: each can offer what the other needs**")
+    pairs = [p.to_json() for p in groups.learning_pairs(kg, region or None, top=15)]
+    if pairs:
+        st.dataframe(pd.DataFrame([
+            {"council A": p["a"]["name"], "offers": p["a_offers"]["name"],
+             "council B": p["b"]["name"], "B offers": p["b_offers"]["name"],
+             "kind": p["kind"], "score": p["score"],
+             "sources": "; ".join(sorted({ui.citation(e, kg) for e in p["evidence"]}))}
+            for p in pairs]), hide_index=True, width="stretch")
+    else:
+        st.caption("No learning pairs found.")

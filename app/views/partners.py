@@ -12,13 +12,12 @@ import streamlit as st
 from app import state, ui
 from app.ui import md
 from graph import analytics
-from graph.changes import UpsertNode
+from graph.edits import partner_proposal
 from graph.errors import GraphError
-from graph.schema import EdgeType, Engagement, NodeKind
+from graph.schema import EdgeType, NodeKind
+from matcher import partners
+from matcher.weights import Weights
 
-partners = ui.optional("matcher.partners", "Partner proposals")
-weights_mod = ui.optional("matcher.weights", "Partner weights")
-Weights = weights_mod.Weights
 SIGNAL_HELP = {
     "expertise": "shares practice or has evidence on the themes you want",
     "journey": "has made the improvement journey you are starting",
@@ -111,7 +110,7 @@ for rank, p in enumerate(answer["partners"], start=1):
 best = answer["partners"][0]
 st.subheader(f"Around the top match: {best['name']}")
 ego = analytics.ego(kg, best["code"], 1)
-ui.draw_graph(ego, key=f"partners.ego.{best['code']}", sizes=analytics.centrality(ego),
+ui.draw_graph(ego, key=state.P_EGO + best["code"], sizes=analytics.centrality(ego),
               colours=ui.region_colours(r.id for r in kg.nodes(NodeKind.REGION)),
               highlight=[best["code"], code], height=360)
 
@@ -126,24 +125,12 @@ st.subheader("Propose a partnership")
 st.caption("Records an improvement partnership as *proposed*, with your name and the time.")
 target = st.selectbox("Partner", [p["code"] for p in answer["partners"]],
                       key=state.P_PROPOSE_TO, format_func=kg.name)
-if st.button("Propose", key=state.P_PROPOSE, type="primary"):
-    who = state.who()
-    if not who:
-        st.error("Enter your name in the sidebar first: every change records who made it.")
+if st.button("Propose", key=state.P_PROPOSE, type="primary") and (who := ui.editor()):
+    try:
+        state.write(partner_proposal(kg, code, target, chosen, who, datetime.now(UTC)), who)
+    except GraphError as exc:
+        st.error(f"Not saved: {md(exc)}")
     else:
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        engagement = Engagement(
-            id=f"eng-{code}-{target}-{stamp}",
-            name=f"{kg.name(target)} as improvement partner to {kg.name(code)}",
-            type="improvement_partner", provider=target, recipient=code,
-            themes=[t for t in chosen if t in kg], status="proposed",
-            start=datetime.now(UTC).date().isoformat(), source=f"user:{who}",
-        )
-        try:
-            state.write([UpsertNode(node=engagement)], who)
-        except GraphError as exc:
-            st.error(f"Not saved: {md(exc)}")
-        else:
-            state.flash(f"Proposed {kg.name(target)} as improvement partner to "
-                        f"{kg.name(code)} (recorded by {who}).")
-            st.rerun()
+        state.flash(f"Proposed {kg.name(target)} as improvement partner to "
+                    f"{kg.name(code)} (recorded by {who}).")
+        st.rerun()

@@ -25,9 +25,8 @@ from graph.peer_round import (
     parse_reviewers,
     table_rows,
 )
+from matcher import allocation, brokering
 
-allocation = ui.optional("matcher.allocation", "Peer-review allocation")
-brokering = ui.optional("matcher.brokering", "Peer-review brokering")
 EXAMPLES = DEFAULT_SEED_DIR / "examples"
 RULE_COLUMNS = ("request_id", "reviewer_id", "rule")
 RULES = ("lock", "forbid")
@@ -58,11 +57,11 @@ def _parse(parser, frame: pd.DataFrame, label: str, resolver, problems: list) ->
 
 def _take_upload(upload, data_key: str, editor_key: str) -> None:
     """A newly uploaded CSV replaces the table (once per file)."""
-    if upload is None or st.session_state.get(data_key + ".file") == upload.file_id:
+    if upload is None or st.session_state.get(data_key + state.UPLOADED) == upload.file_id:
         return
     st.session_state[data_key] = pd.read_csv(io.BytesIO(upload.getvalue()), dtype=str,
                                              keep_default_na=False)
-    st.session_state[data_key + ".file"] = upload.file_id
+    st.session_state[data_key + state.UPLOADED] = upload.file_id
     st.session_state.pop(editor_key, None)
 
 

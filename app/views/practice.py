@@ -9,6 +9,7 @@ import streamlit as st
 
 from app import state, ui
 from app.ui import md
+from matcher import support
 
 KIND_TITLES = {
     "Practice": "Practice examples", "Council": "Councils", "Organisation": "Organisations",
@@ -28,7 +29,6 @@ st.caption("Ask in your own words: the search reads typos, abbreviations and par
 tab_search, tab_menu = st.tabs(["Search", "Menu of support"])
 
 with tab_search:
-    ui.optional("matcher.search", "Best-practice search")
     query = st.text_input("What are you looking for?", key=state.S_QUERY,
                           placeholder="e.g. keeping experienced social workers")
     top = st.slider("How many results", 5, 50, 15, key=state.S_TOP)
@@ -61,32 +61,30 @@ with tab_search:
                 for r in found["results"]], "peerlink-search.csv", key=state.S_EXPORT)
 
 with tab_menu:
-    support = ui.optional("matcher.support", "The menu of support", stop=False)
-    if support is not None:
-        role = st.selectbox("Your role", list(ROLES), key=state.S_ROLE,
-                            format_func=ROLES.get)
-        st.caption(f"Region: {md(kg.name(region)) if region else 'all of England'} "
-                   "(change it in the sidebar)")
-        try:
-            items = [i.to_json() for i in support.support_menu(kg, role or None,
-                                                                region or None)]
-        except ValueError as exc:
-            st.error(md(exc))
-            items = []
-        if not items:
-            st.info("No support recorded for this role and region yet.")
-        for kind in sorted({i["kind"] for i in items}):
-            st.subheader(f"{KIND_TITLES.get(kind, kind)} "
-                         f"({sum(i['kind'] == kind for i in items)})")
-            for item in (i for i in items if i["kind"] == kind):
-                with st.container(border=True):
-                    provider = (item.get("provider") or {}).get("name")
-                    st.markdown(f"**{md(item['name'])}**"
-                                + (f" \u2014 {md(provider)}" if provider else ""))
-                    if item.get("description"):
-                        st.markdown(md(item["description"]))
-                    ui.bullets(item["why"])
-                    if item.get("how_to_access"):
-                        st.markdown(f"*How to access:* {md(item['how_to_access'])}")
-                    if item.get("source"):
-                        ui.source_caption(ui.citation(item["source"], kg))
+    role = st.selectbox("Your role", list(ROLES), key=state.S_ROLE,
+                        format_func=ROLES.get)
+    st.caption(f"Region: {md(kg.name(region)) if region else 'all of England'} "
+               "(change it in the sidebar)")
+    try:
+        items = [i.to_json() for i in support.support_menu(kg, role or None,
+                                                            region or None)]
+    except ValueError as exc:
+        st.error(md(exc))
+        items = []
+    if not items:
+        st.info("No support recorded for this role and region yet.")
+    for kind in sorted({i["kind"] for i in items}):
+        st.subheader(f"{KIND_TITLES.get(kind, kind)} "
+                     f"({sum(i['kind'] == kind for i in items)})")
+        for item in (i for i in items if i["kind"] == kind):
+            with st.container(border=True):
+                provider = (item.get("provider") or {}).get("name")
+                st.markdown(f"**{md(item['name'])}**"
+                            + (f" \u2014 {md(provider)}" if provider else ""))
+                if item.get("description"):
+                    st.markdown(md(item["description"]))
+                ui.bullets(item["why"])
+                if item.get("how_to_access"):
+                    st.markdown(f"*How to access:* {md(item['how_to_access'])}")
+                if item.get("source"):
+                    ui.source_caption(ui.citation(item["source"], kg))

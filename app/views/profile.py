@@ -11,10 +11,16 @@ import streamlit as st
 
 from app import state, ui
 from app.ui import md
-from graph.changes import AddEdge, RemoveEdge, UpsertNode, user_provenance
-from graph.edits import capacity_changes, current_stage, journey_stages, stage_changes
+from graph.edits import (
+    capacity_changes,
+    current_stage,
+    journey_stages,
+    priority_changes,
+    self_view_changes,
+    stage_changes,
+)
 from graph.errors import GraphError
-from graph.schema import Council, Edge, EdgeType, NodeKind, SelfView
+from graph.schema import Council, EdgeType, NodeKind, SelfView
 
 SELF_VIEW_FIELDS = [
     (state.C_GOOD, "what_good_looks_like", "What good looks like here"),
@@ -72,19 +78,18 @@ if st.session_state.get(state.C_LOADED_FOR) != code or state.C_GOOD not in st.se
     st.session_state[state.C_CAPACITY] = council.capacity
     st.session_state[state.C_STAGE] = stage_edge.dst if stage_edge else None
     st.session_state[state.C_LOADED_FOR] = code
-with st.form("self_view"):
+with st.form(state.C_VIEW_FORM):
     for key, _, label in SELF_VIEW_FIELDS:
         st.text_area(label, key=key, height=90)
     save_view = st.form_submit_button("Save self-view", key=state.C_SAVE_VIEW)
-if save_view:
-    who = state.who()
-    if not who:
-        st.error("Enter your name in the sidebar first: every change records who made it.")
+if save_view and (who := ui.editor()):
+    new_view = SelfView(**{f: st.session_state[k] for k, f, _ in SELF_VIEW_FIELDS})
+    changes = self_view_changes(council, new_view)
+    if not changes:
+        st.info("Nothing to save: the self-view is unchanged.")
     else:
-        new_view = SelfView(**{f: st.session_state[k] for k, f, _ in SELF_VIEW_FIELDS})
         try:
-            state.write([UpsertNode(node=council.model_copy(update={"self_view": new_view}))],
-                        who)
+            state.write(changes, who)
         except GraphError as exc:
             st.error(f"Not saved: {md(exc)}")
         else:
@@ -101,26 +106,18 @@ if not current:
     st.caption("No priorities recorded yet.")
 chosen = st.multiselect("Edit priorities", [t.id for t in themes], key=state.C_PRIORITIES,
                         format_func=kg.name)
-if st.button("Save priorities", key=state.C_SAVE_PRIORITIES):
-    who = state.who()
-    if not who:
-        st.error("Enter your name in the sidebar first: every change records who made it.")
+if st.button("Save priorities", key=state.C_SAVE_PRIORITIES) and (who := ui.editor()):
+    changes = priority_changes(kg, code, chosen, who)
+    if not changes:
+        st.info("Nothing to save: the priorities are unchanged.")
     else:
-        changes = [RemoveEdge(src=code, type=EdgeType.HAS_PRIORITY, dst=t)
-                   for t in current if t not in chosen]
-        changes += [AddEdge(edge=Edge(src=code, type=EdgeType.HAS_PRIORITY, dst=t,
-                                      provenance=user_provenance(who)))
-                    for t in chosen if t not in current]
-        if not changes:
-            st.info("Nothing to save: the priorities are unchanged.")
+        try:
+            state.write(changes, who)
+        except GraphError as exc:
+            st.error(f"Not saved: {md(exc)}")
         else:
-            try:
-                state.write(changes, who)
-            except GraphError as exc:
-                st.error(f"Not saved: {md(exc)}")
-            else:
-                state.flash(f"Priorities of {council.name} saved by {who}.")
-                st.rerun()
+            state.flash(f"Priorities of {council.name} saved by {who}.")
+            st.rerun()
 
 # ---------------------------------------------------------------- capacity and stage
 st.subheader("Capacity and improvement journey")
@@ -129,32 +126,28 @@ st.caption("How many improvement engagements the council can support at once (pa
            "the improvement journey (partners further along rank higher). Blank = unknown.")
 if stage_edge is not None:
     ui.source_caption(ui.edge_source(stage_edge, kg))
-with st.form("standing"):
+with st.form(state.C_STANDING_FORM):
     st.number_input("Capacity (engagements at once)", key=state.C_CAPACITY, value=None,
                     min_value=0, step=1, placeholder="Unknown")
     st.selectbox("Stage of the improvement journey", [s.id for s in journey_stages(kg)],
                  key=state.C_STAGE, index=None, format_func=kg.name, placeholder="Unknown")
     save_standing = st.form_submit_button("Save capacity and stage",
                                           key=state.C_SAVE_STANDING)
-if save_standing:
-    who = state.who()
-    if not who:
-        st.error("Enter your name in the sidebar first: every change records who made it.")
+if save_standing and (who := ui.editor()):
+    try:
+        changes = capacity_changes(council, st.session_state[state.C_CAPACITY])
+        changes += stage_changes(kg, code, st.session_state[state.C_STAGE], who,
+                                 since=date.today().isoformat())
+        if changes:
+            state.write(changes, who)
+    except GraphError as exc:
+        st.error(f"Not saved: {md(exc)}")
     else:
-        try:
-            changes = capacity_changes(council, st.session_state[state.C_CAPACITY])
-            changes += stage_changes(kg, code, st.session_state[state.C_STAGE], who,
-                                     since=date.today().isoformat())
-            if changes:
-                state.write(changes, who)
-        except GraphError as exc:
-            st.error(f"Not saved: {md(exc)}")
+        if not changes:
+            st.info("Nothing to save: the capacity and stage are unchanged.")
         else:
-            if not changes:
-                st.info("Nothing to save: the capacity and stage are unchanged.")
-            else:
-                state.flash(f"Capacity and stage of {council.name} saved by {who}.")
-                st.rerun()
+            state.flash(f"Capacity and stage of {council.name} saved by {who}.")
+            st.rerun()
 
 # ---------------------------------------------------------------- neighbours
 st.subheader("Connections")

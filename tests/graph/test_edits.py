@@ -114,3 +114,45 @@ def test_what_is_written_is_what_the_matcher_reads(tmp_path):
     assert (order, stage) == (3, "stage-fair-to-good")
     assert edge == current_stage(kg, HALTON)
     assert [e.dst for e in kg.out_edges(HALTON, EdgeType.AT_STAGE)] == ["stage-fair-to-good"]
+
+
+def test_self_view_changes_replace_the_view_and_skip_an_unchanged_one():
+    from graph.edits import self_view_changes
+    from graph.schema import SelfView
+
+    halton = tiny().node(HALTON)
+    assert self_view_changes(halton, SelfView()) == []
+    [change] = self_view_changes(halton, SelfView(what_we_can_share="an academy"))
+    assert change.node.self_view.what_we_can_share == "an academy"
+    assert change.node.capacity == 3  # the rest of the record is kept
+
+
+def test_priority_changes_remove_the_dropped_and_add_the_new():
+    from graph.edits import priority_changes
+    from graph.schema import Theme
+
+    kg = KnowledgeGraph([*tiny().nodes(), Theme(id="a", name="A"), Theme(id="b", name="B")],
+                        [Edge(src=HALTON, type=EdgeType.HAS_PRIORITY, dst="a",
+                              provenance=Provenance(source="doc"))])
+    changes = priority_changes(kg, HALTON, ["b"], "Ann")
+    assert [(c.op, getattr(c, "dst", None) or c.edge.dst) for c in changes] == [
+        ("remove_edge", "a"), ("add_edge", "b")]
+    assert changes[1].edge.provenance.source == "user:Ann"
+    assert priority_changes(kg, HALTON, ["a"], "Ann") == []
+
+
+def test_a_partner_proposal_is_one_proposed_engagement():
+    from datetime import datetime
+
+    from graph.edits import partner_proposal
+
+    kg = KnowledgeGraph([*tiny().nodes(), Council(id="E06000007", name="Warrington",
+                                                  type="unitary", region="E12000002")])
+    [change] = partner_proposal(kg, HALTON, "E06000007", ["nope"], "Ann",
+                                datetime(2026, 3, 14, 10, 2))
+    eng = change.node
+    assert (eng.provider, eng.recipient, eng.status, eng.start) == (
+        "E06000007", HALTON, "proposed", "2026-03-14")
+    assert eng.name == "Warrington as improvement partner to Halton" and eng.themes == []
+    with pytest.raises(GraphError, match="its own improvement partner"):
+        partner_proposal(kg, HALTON, HALTON, [], "Ann", datetime(2026, 3, 14))
