@@ -31,6 +31,7 @@ from graph.schema import (
     NodeKind,
     Provenance,
 )
+from graph.text import control_character_problem
 
 # file stem -> node kind; each may be .csv or .yaml
 NODE_FILES: dict[str, NodeKind] = {
@@ -116,12 +117,20 @@ def _strip_lines(value: Any) -> Any:
 
 
 def read_yaml_records(path: Path, label: str) -> list[tuple[dict, Origin]]:
+    text = ""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+        text = path.read_text(encoding="utf-8")
+        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else None
         raise LoadError([Problem(label, line, None, f"not valid YAML: {exc.problem}")]) from None
+    except yaml.reader.ReaderError as exc:  # a raw control character (a NUL byte, ESC ...)
+        line = text[: exc.position].count("\n") + 1
+        start = text.rfind("\n", 0, exc.position) + 1
+        end = text.find("\n", exc.position)
+        why = control_character_problem(text[start:end if end >= 0 else None]) or exc.reason
+        raise LoadError([Problem(label, line, None, why)]) from None
     except UnicodeDecodeError as exc:
         raise LoadError([Problem(label, None, None, f"not UTF-8 text: {exc}")]) from None
     if data is None:

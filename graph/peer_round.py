@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph.errors import LoadError, Problem
 from graph.resolve import Resolver
+from graph.text import control_character_problem
 
 REQUEST_COLUMNS = ("request_id", "council", "focus", "roles")
 REVIEWER_COLUMNS = ("reviewer_id", "council", "role", "expertise", "capacity")
@@ -84,6 +85,12 @@ def _rows_from_csv(source: Path | str, label: str | None) -> tuple[str, list[tup
     return label, rows
 
 
+def _control_characters(row: dict, label: str, line: int, problems: list[Problem]) -> None:
+    """Note every cell holding a control character (a NUL byte, an escape sequence)."""
+    problems += [Problem(label, line, column, why) for column, text in row.items()
+                 if isinstance(text, str) and (why := control_character_problem(text))]
+
+
 def _check_columns(label: str, rows: list[tuple[int, dict]], columns: tuple[str, ...]) -> None:
     if not rows:
         raise LoadError([Problem(label, 1, None, "no rows")])
@@ -129,6 +136,7 @@ def parse_requests(rows: Iterable[tuple[int, dict]], label: str,
     problems: list[Problem] = []
     out, seen = [], {}
     for line, row in rows:
+        _control_characters(row, label, line, problems)
         rid = _row_id(row, "request_id", label, line, seen, problems)
         council = _council(resolver, row["council"], label, line, problems)
         roles: dict[str, int] = {}
@@ -165,6 +173,7 @@ def parse_reviewers(rows: Iterable[tuple[int, dict]], label: str,
     problems: list[Problem] = []
     out, seen = [], {}
     for line, row in rows:
+        _control_characters(row, label, line, problems)
         rid = _row_id(row, "reviewer_id", label, line, seen, problems)
         council = _council(resolver, row["council"], label, line, problems)
         role = normalise_role(row["role"])
@@ -203,6 +212,7 @@ def parse_history(rows: Iterable[tuple[int, dict]], label: str,
     problems: list[Problem] = []
     out = []
     for line, row in rows:
+        _control_characters(row, label, line, problems)
         rid = row["reviewer_id"].strip()
         if not rid:
             problems.append(Problem(label, line, "reviewer_id", "empty"))

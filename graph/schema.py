@@ -23,6 +23,8 @@ from graph.evidence_kinds import (  # noqa: F401  (re-exported)
     EvidenceKind,
 )
 
+from graph.text import refuse_control_characters
+
 GSS_COUNCIL = re.compile(r"^E(06|07|08|09|10)\d{6}$")
 GSS_REGION = re.compile(r"^E12\d{6}$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$")
@@ -103,6 +105,10 @@ class Record(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True
     )
+
+    # One check on every text field of every record (nested lists and dicts included).
+    _no_control_characters = field_validator("*")(
+        classmethod(lambda cls, v: refuse_control_characters(v)))
 
 
 # ---------------------------------------------------------------- provenance and edges
