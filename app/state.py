@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from app import auth
+from graph.access import Actor, CheckedStore
 from graph.changes import Change
 from graph.knowledge import KnowledgeGraph
 from graph.resolve import Resolver
@@ -21,7 +23,8 @@ from graph.stores import GraphStore, default_journal_path, open_store
 
 # ---------------------------------------------------------------- app-wide (sidebar)
 REGION = "region"  # E12 code or "" for all of England; carried across pages
-WHO = "who"  # "Your name": who makes a change
+WHO = "who"  # "Your name": who makes a change (local mode; signed in, the identity)
+SIGN_OUT = "sign_out"
 RELOAD = "reload"
 FLASH = "flash"  # one message to show after a rerun (e.g. "saved")
 
@@ -129,7 +132,14 @@ def _search_index(key: tuple[str, str, str]):
 
 
 def store() -> GraphStore:
-    return _store(where())
+    """The store as the person at the page may use it: every write is checked against
+    their role and recorded under their identity (see `graph.access`)."""
+    return CheckedStore(_store(where()), actor())
+
+
+def actor() -> Actor:
+    """Who is at the page: the signed-in person, or (local mode) the typed name."""
+    return auth.current_actor(st.session_state.get(WHO) or "")
 
 
 def kg() -> KnowledgeGraph:
@@ -165,7 +175,8 @@ def region() -> str:
 
 
 def who() -> str:
-    return (st.session_state.get(WHO) or "").strip()
+    """The name a change is recorded under: the signed-in identity, else the typed name."""
+    return actor().identity
 
 
 def flash(message: str) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import state
+from app import auth, state
 from app.ui import md
 from graph.errors import GraphError
 from graph.schema import NodeKind
@@ -23,6 +23,7 @@ PAGES = [
     st.Page("views/explorer.py", title="Network explorer", icon=":material/hub:"),
 ]
 page = st.navigation(PAGES)
+auth.guard()  # refuses an exposed address without sign-in; asks for sign-in when configured
 
 try:
     kg = state.kg()
@@ -36,8 +37,12 @@ with st.sidebar:
     st.selectbox("Region", [""] + [r.id for r in regions], key=state.REGION,
                  format_func=lambda c: kg.name(c) if c else "All of England",
                  help="Carried across every page.")
-    st.text_input("Your name", key=state.WHO,
-                  help="Recorded with every change you make (who changed what, and when).")
+    if auth.sign_in_configured():
+        st.caption(md(auth.describe(state.actor(), kg.name)))
+        st.button("Sign out", key=state.SIGN_OUT, on_click=st.logout)
+    else:
+        st.text_input("Your name", key=state.WHO,
+                      help="Recorded with every change you make (who changed what, and when).")
     if st.button("Reload graph", key=state.RELOAD, help="Read the latest changes"):
         state.refresh()
     st.caption(md(state.store().describe()))

@@ -22,7 +22,6 @@ from graph.evidence_kinds import (  # noqa: F401  (re-exported)
     EvidenceAbout,
     EvidenceKind,
 )
-
 from graph.text import refuse_control_characters
 
 GSS_COUNCIL = re.compile(r"^E(06|07|08|09|10)\d{6}$")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -42,10 +41,18 @@ def register(sub) -> None:
     add_json_flag(p)
     p.set_defaults(run=graph_errors_as_cli(cmd_history))
 
-    p = sub.add_parser("app", help="start the Streamlit app")
+    p = sub.add_parser("app", help="start the Streamlit app (local mode without sign-in on "
+                                   "127.0.0.1; sign-in when [auth] is configured)")
     p.add_argument("--port", type=int, default=8501)
-    p.add_argument("--address", default="127.0.0.1")
-    p.set_defaults(run=cmd_app)
+    p.add_argument("--address", default="127.0.0.1",
+                   help="address to serve on; anything but loopback needs sign-in configured")
+    p.add_argument("--secrets", metavar="FILE", default=None,
+                   help="Streamlit secrets file with the [auth] sign-in settings "
+                        "(default: .streamlit/secrets.toml here, then in your home)")
+    p.add_argument("--roles", metavar="FILE", default=None,
+                   help="who may change what when signed in (default: PEERLINK_ROLES or "
+                        "~/.peerlink/roles.yaml)")
+    p.set_defaults(run=graph_errors_as_cli(cmd_app))
 
 
 def cmd_stats(args) -> int:
@@ -166,8 +173,22 @@ def cmd_history(args) -> int:
 
 
 def cmd_app(args) -> int:
+    from app.auth import sign_in_problem
+
+    env = os.environ.copy()
+    if args.roles:
+        env["PEERLINK_ROLES"] = str(Path(args.roles).resolve())
+    problem, signed_in = sign_in_problem(args.address, args.secrets, env.get("PEERLINK_ROLES"))
+    if problem:
+        raise CliError(problem)
     entry = Path(__file__).resolve().parents[1] / "streamlit_app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(entry),
            "--server.port", str(args.port), "--server.address", args.address,
            "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    return subprocess.call(cmd, env=os.environ.copy())
+    if args.secrets:
+        cmd += ["--secrets.files", str(Path(args.secrets).resolve())]
+    print("sign-in required (OpenID Connect)" if signed_in else
+          "local mode: no sign-in, this computer only", flush=True)
+    # Become streamlit (no child left behind when this process is stopped).
+    os.execve(sys.executable, cmd, env)
+    return 0  # not reached
