@@ -12,7 +12,7 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from graph.evidence_kinds import (  # noqa: F401  (re-exported)
     ABOUT_KEY,
@@ -22,7 +22,7 @@ from graph.evidence_kinds import (  # noqa: F401  (re-exported)
     EvidenceAbout,
     EvidenceKind,
 )
-from graph.text import refuse_control_characters
+from graph.text import PlainText
 
 GSS_COUNCIL = re.compile(r"^E(06|07|08|09|10)\d{6}$")
 GSS_REGION = re.compile(r"^E12\d{6}$")
@@ -100,14 +100,9 @@ EDGE_ENDPOINTS: dict[EdgeType, tuple[set[NodeKind], set[NodeKind]]] = {
 }
 
 
-class Record(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True
-    )
-
-    # One check on every text field of every record (nested lists and dicts included).
-    _no_control_characters = field_validator("*")(
-        classmethod(lambda cls, v: refuse_control_characters(v)))
+class Record(PlainText, extra="forbid", frozen=True, str_strip_whitespace=True,
+             coerce_numbers_to_str=True):
+    """Every record: strict and frozen; its text refuses control characters (graph/text.py)."""
 
 
 # ---------------------------------------------------------------- provenance and edges

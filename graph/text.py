@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pydantic import BaseModel, field_validator
+
 ALLOWED_CONTROLS = "\t\n\r"
 # C0 controls (less tab, line feed, carriage return), DEL and the C1 controls.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -48,3 +50,11 @@ def refuse_control_characters(value: Any) -> Any:
             refuse_control_characters(key)
             refuse_control_characters(item)
     return value
+
+
+class PlainText(BaseModel):
+    """A model whose every field (nested lists and dicts included) refuses control
+    characters; graph.schema's records all derive from it."""
+
+    _no_control_characters = field_validator("*")(
+        classmethod(lambda cls, v: refuse_control_characters(v)))
