@@ -28,7 +28,7 @@ from matcher.allocation import (
     is_valid_allocation,
 )
 
-ROLES = ("dcs", "ad", "member", "manager", "practice_lead")
+ROLES = ("dcs", "ad", "lead_member", "team_manager", "practice_lead")
 ROLE_SHARE = (0.22, 0.3, 0.2, 0.14, 0.14)
 
 
@@ -46,12 +46,12 @@ def generate_round(
     focus = np.zeros((n_requests, n_themes), dtype=bool)
     requests = []
     for i in range(n_requests):
-        roles = {"dcs": 1, "ad": 1, "member": 1}
+        roles = {"dcs": 1, "ad": 1, "lead_member": 1}
         extra = rng.random()
         if extra < 0.2:
             roles["practice_lead"] = 1
         elif extra < 0.3:
-            roles["manager"] = 1
+            roles["team_manager"] = 1
         f = rng.choice(n_themes, size=rng.integers(2, 5), replace=False)
         focus[i, f] = True
         requests.append(

@@ -20,19 +20,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from graph.errors import LoadError, Problem
 from graph.resolve import Resolver
+from graph.roles import Role
 from graph.text import control_character_problem
 
 REQUEST_COLUMNS = ("request_id", "council", "focus", "roles")
 REVIEWER_COLUMNS = ("reviewer_id", "council", "role", "expertise", "capacity")
 HISTORY_COLUMNS = ("reviewer_id", "reviewer_council", "council_reviewed")
-ROLE_ALIASES = {
-    "director": "dcs", "director_of_children's_services": "dcs", "dcs": "dcs",
-    "ad": "ad", "assistant_director": "ad", "deputy_director": "ad",
-    "member": "member", "lead_member": "member", "councillor": "member", "cllr": "member",
-    "manager": "manager", "team_manager": "manager", "service_manager": "manager",
-    "practice_lead": "practice_lead", "principal_social_worker": "practice_lead",
-    "psw": "practice_lead",
-}
 ROLE_SHAPE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -58,8 +51,10 @@ class ReviewerRow(RoundRow):
 
 
 def normalise_role(text: str) -> str:
-    key = re.sub(r"[\s\-]+", "_", text.strip().lower())
-    return ROLE_ALIASES.get(key, key)
+    """The role's id (`lead member`, `Cllr` -> `lead_member`); a role we do not know keeps
+    its own name, in the same shape."""
+    role = Role.parse(text)
+    return role.value if role else re.sub(r"[\s\-]+", "_", text.strip().lower())
 
 
 def split_list(text: str) -> list[str]:

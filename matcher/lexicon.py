@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from graph.roles import Role
+
 STOPWORDS = frozenset(
     """a an the and or of to in on for with by at from as into onto about over under via
     how do does did we our ours us i me my you your they them their there here is are was
@@ -353,21 +355,7 @@ def tokens(text: str, *, expand_abbreviations: bool = True) -> list[str]:
 
 # ---------------------------------------------------------------- roles
 
-ROLES: dict[str, tuple[str, ...]] = {
-    "dcs": ("dcs", "director of children's services", "director of childrens services",
-            "director of children services", "director", "directors", "strategic director"),
-    "ad": ("ad", "ads", "assistant director", "assistant directors", "deputy director",
-           "head of service"),
-    "lead_member": ("lead member", "lead members", "lm", "portfolio holder", "cabinet member",
-                    "lead councillor", "councillor", "elected member", "elected members",
-                    "member", "members", "politician"),
-    "chief_executive": ("chief executive", "chief executives", "chief exec", "ceo", "ce",
-                        "head of paid service", "managing director"),
-    "team_manager": ("team manager", "team managers", "tm", "first line manager",
-                     "practice manager", "service manager"),
-    "practitioner": ("social worker", "social workers", "sw", "practitioner", "practitioners",
-                     "frontline staff"),
-}
+ROLES: dict[str, tuple[str, ...]] = {role.value: role.spellings for role in Role}
 """Canonical role -> the ways people write it. `SupportOffer.roles` hold canonical roles."""
 
 

@@ -29,15 +29,11 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from graph.knowledge import KnowledgeGraph, cite
+from graph.roles import Role
 from graph.schema import EdgeType, Network, NodeKind, Region, SupportOffer
 from matcher import lexicon
 
 ANY_ROLE = {"any", "all", "everyone"}
-ROLE_LABELS = {"dcs": "director of children's services", "ad": "assistant director",
-               "lead_member": "lead member", "chief_executive": "chief executive",
-               "team_manager": "team manager", "practitioner": "practitioner"}
-ROLE_SYNONYMS = {"manager": "team_manager", "managers": "team_manager",
-                 "practitioners": "practitioner", "member": "lead_member"}
 
 
 class SupportError(ValueError):
@@ -111,7 +107,8 @@ def _offer_roles(offer: SupportOffer) -> set[str]:
         if low in ANY_ROLE:
             out.add("any")
             continue
-        out.add(ROLE_SYNONYMS.get(low) or lexicon.canonical_role(low) or low)
+        role = Role.parse(low)
+        out.add(role.value if role else lexicon.canonical_role(low) or low)
     return out
 
 
@@ -153,7 +150,8 @@ def support_menu(kg: KnowledgeGraph, role: str | None, region: str | None,
     """
     want_role = resolve_role(role)
     want_region = None if region is None else resolve_region(kg, region, resolve_council)
-    role_label = ROLE_LABELS.get(want_role or "", (want_role or "anyone").replace("_", " "))
+    known = Role.parse(want_role or "")
+    role_label = known.in_full if known else (want_role or "anyone").replace("_", " ")
     region_label = kg.name(want_region) if want_region else "England"
     items: list[SupportItem] = []
     menu_offers: set[str] = set()

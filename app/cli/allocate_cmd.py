@@ -10,11 +10,11 @@ from pathlib import Path
 from app.cli.common import CliError, add_json_flag, graph_errors_as_cli, load_snapshot, print_json
 from app.export import to_csv
 from graph.errors import LoadError
-from graph.peer_round import history_rules, read_history, read_requests, read_reviewers
+from graph.peer_round import read_history, read_requests, read_reviewers
 from graph.resolve import Resolver
-from matcher.allocation import SOLVERS, allocate, allocation_to_json, allocation_to_rows
-from matcher.allocation.model import Constraints
-from matcher.brokering import build_instance
+from graph.roles import role_label
+from matcher.allocation import SOLVERS, allocation_to_json, allocation_to_rows
+from matcher.allocation.staffing import staff_round
 
 ASSIGNMENT_COLUMNS = ("request_id", "reviewer_id", "role", "score", "missing", "reason")
 
@@ -80,12 +80,10 @@ def cmd_allocate(args) -> int:
             requests = rows
         else:
             reviewers = rows
-    seen_before: set[tuple[str, str]] = set()
-    rested: set[str] = set()
+    past = []
     if args.history:
         try:
-            seen_before, rested = history_rules(read_history(args.history, resolver,
-                                                             label=str(args.history)))
+            past = read_history(args.history, resolver, label=str(args.history))
         except LoadError as exc:
             problems += exc.problems
     if not problems:
@@ -99,16 +97,19 @@ def cmd_allocate(args) -> int:
                     raise CliError(f"{flag}: no request {request_id!r} in {args.requests}", 2)
                 if reviewer_id not in known_reviewers:
                     raise CliError(f"{flag}: no reviewer {reviewer_id!r} in {args.reviewers}", 2)
-        constraints = Constraints(forced=pairs["--force"], forbidden=pairs["--forbid"],
-                                  locked=pairs["--lock"], avoid_repeat=seen_before,
-                                  repeat=args.repeat, receiving_history=rested)
-        instance, problems = build_instance(kg, requests, reviewers, constraints)
+        try:
+            staffed = staff_round(kg, requests, reviewers, past, forced=pairs["--force"],
+                                  forbidden=pairs["--forbid"], locked=pairs["--lock"],
+                                  repeat=args.repeat, solver=args.solver,
+                                  time_limit=args.time_limit)
+        except LoadError as exc:
+            problems += exc.problems
     if problems:
         for problem in problems:
             print(str(problem), file=sys.stderr)
         raise CliError(f"{len(problems)} problem(s) in the round's files; nothing was solved")
 
-    result = allocate(instance, solver=args.solver, time_limit=args.time_limit)
+    instance, result = staffed.instance, staffed.allocation
     data = allocation_to_json(result)
     if args.out:
         rows, unfilled = allocation_to_rows(result)
@@ -125,10 +126,10 @@ def cmd_allocate(args) -> int:
         print(f"{q.request_id} {names.get(q.council, q.council)}")
         for a in by_request.get(q.request_id, []):
             council = reviewer_council[a.reviewer_id]
-            print(f"    {a.role:<14}{a.reviewer_id:<12}{names.get(council, council):<32}"
+            print(f"    {role_label(a.role):<14}{a.reviewer_id:<12}{names.get(council, council):<32}"
                   f"fit {a.score:.2f}")
     for u in result.unfilled:
-        print(f"UNFILLED {u.request_id} {u.role} x{u.missing}: {u.reason}")
+        print(f"UNFILLED {u.request_id} {role_label(u.role)} x{u.missing}: {u.reason}")
         for r in u.relaxations:
             print(f"    would fill: {r}")
     print(f"{len(result.assignments)} slots filled, {sum(u.missing for u in result.unfilled)} "

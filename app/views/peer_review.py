@@ -19,13 +19,13 @@ from graph.peer_round import (
     HISTORY_COLUMNS,
     REQUEST_COLUMNS,
     REVIEWER_COLUMNS,
-    history_rules,
     parse_history,
     parse_requests,
     parse_reviewers,
     table_rows,
 )
-from matcher import allocation, brokering
+from graph.roles import role_label
+from matcher.allocation.staffing import staff_round
 
 EXAMPLES = DEFAULT_SEED_DIR / "examples"
 RULE_COLUMNS = ("request_id", "reviewer_id", "rule")
@@ -123,8 +123,9 @@ repeat = st.radio("Repeat visits", list(REPEATS), key=state.R_REPEAT, horizontal
                        "at a cost; forbid: never.")
 
 solver = st.radio("Solver", ["exact", "greedy"], key=state.R_SOLVER, horizontal=True,
-                  help="exact: the best allocation under the rules (CP-SAT / min-cost flow); "
-                       "greedy: fast, may leave slots empty.")
+                  help="exact: the best allocation under the rules (min-cost flow, then integer "
+                       "programming where the rules need it); greedy: fast, may leave "
+                       "slots empty.")
 if st.button("Staff the round", key=state.R_SOLVE, type="primary"):
     st.session_state.pop(state.R_RESULT, None)
     with st.status("Staffing the round...", expanded=True) as status:
@@ -138,20 +139,13 @@ if st.button("Staff the round", key=state.R_SOLVE, type="primary"):
                     if _records(history) else [])
             if problems:
                 raise LoadError(problems)
-            seen_before, rested = history_rules(past)
             pairs = {rule: [(r["request_id"].strip(), r["reviewer_id"].strip())
                             for r in _records(rules) if r.get("rule") == rule]
                      for rule in RULES}
-            constraints = allocation.Constraints(
-                locked=pairs["lock"], forbidden=pairs["forbid"], avoid_repeat=seen_before,
-                repeat=repeat, receiving_history=rested)
-            st.write("Scoring each reviewer against each team's focus")
-            instance, problems = brokering.build_instance(kg, reqs, revs, constraints)
-            if problems:
-                raise LoadError(problems)
-            st.write(f"Solving ({solver})")
-            result = allocation.allocate(instance, solver=solver)
-            metrics = allocation.allocation_metrics(instance, result)
+            st.write(f"Scoring each reviewer against each team's focus and solving ({solver})")
+            staffed = staff_round(kg, reqs, revs, past, locked=pairs["lock"],
+                                  forbidden=pairs["forbid"], repeat=repeat, solver=solver)
+            result, metrics = staffed.allocation, staffed.metrics
         except LoadError as exc:
             status.update(label="The tables need fixing", state="error")
             st.error("Fix these rows, then solve again:\n\n"
@@ -163,7 +157,7 @@ if st.button("Staff the round", key=state.R_SOLVE, type="primary"):
             status.update(label=f"Staffed: {metrics.filled} of {metrics.demanded} places "
                                 f"filled in {result.seconds:.2f} s ({result.status})",
                           state="complete", expanded=False)
-            st.session_state[state.R_RESULT] = (instance, result, metrics)
+            st.session_state[state.R_RESULT] = (staffed.instance, result, metrics)
 
 if state.R_RESULT not in st.session_state:
     st.stop()
@@ -184,7 +178,7 @@ for a in result.assignments:
     rows.append({"request_id": a.request_id, "reviewed council": instance.name(
         next(q.council for q in instance.requests if q.request_id == a.request_id)),
         "reviewer_id": a.reviewer_id, "reviewer council": instance.name(reviewer.council),
-        "role": a.role, "fit": round(a.score, 3)})
+        "role": role_label(a.role), "fit": round(a.score, 3)})
 unfilled_by_request: dict[str, list] = {}
 for u in result.unfilled:
     unfilled_by_request.setdefault(u.request_id, []).append(u)
@@ -201,7 +195,7 @@ for q in instance.requests:
             st.dataframe(pd.DataFrame(team).drop(columns=["request_id", "reviewed council"]),
                          hide_index=True, width="stretch")
         for u in unfilled_by_request.get(q.request_id, []):
-            st.warning(f"{u.missing} {md(u.role)} place(s) empty: {md(u.reason)}")
+            st.warning(f"{u.missing} {md(role_label(u.role))} place(s) empty: {md(u.reason)}")
             if u.relaxations:
                 st.markdown("What would fill it:")
                 ui.bullets(str(rx) for rx in u.relaxations)

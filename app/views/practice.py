@@ -9,6 +9,7 @@ import streamlit as st
 
 from app import state, ui
 from app.ui import md
+from graph.roles import Role
 from matcher import support
 
 KIND_TITLES = {
@@ -16,9 +17,8 @@ KIND_TITLES = {
     "Network": "Networks", "SupportOffer": "Support offers", "Document": "Documents",
     "Theme": "Themes",
 }
-ROLES = {"dcs": "Director of Children's Services", "ad": "Assistant Director",
-         "lead_member": "Lead Member", "chief_executive": "Chief Executive",
-         "team_manager": "Team or service manager", "": "Any role"}
+ROLES = {role.value: role.in_full[:1].upper() + role.in_full[1:] for role in Role}
+ROLES[""] = "Any role"
 
 kg = state.kg()
 region = state.region()

@@ -83,6 +83,17 @@ class Encoded:
         return ok
 
 
+@dataclass(frozen=True, eq=False)
+class Solution:
+    """Arcs chosen by a solver (request index ``r[i]``, reviewer index ``p[i]``)."""
+
+    r: np.ndarray
+    p: np.ndarray
+    status: str
+    gap: float = 0.0
+    notes: tuple[str, ...] = ()
+
+
 def _fit_matrix(inst: AllocationInstance, possible: np.ndarray) -> np.ndarray:
     n_r, n_p = len(inst.requests), len(inst.reviewers)
     if callable(inst.fit):

@@ -26,6 +26,7 @@ from collections import Counter
 
 import numpy as np
 
+from graph.roles import role_label
 from matcher.allocation.encode import Encoded
 from matcher.allocation.model import (
     AllocationError,
@@ -49,11 +50,6 @@ PHRASE = {
     "capacity": "with capacity used by other teams",
     "free": "not considered by this solver",
 }
-
-
-def role_label(role: str) -> str:
-    """``'ad'`` -> ``'AD'``, ``'practice_lead'`` -> ``'practice lead'``."""
-    return role.upper() if len(role) <= 3 else role.replace("_", " ")
 
 
 def _a(word: str) -> str:

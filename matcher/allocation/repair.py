@@ -1,0 +1,68 @@
+"""Repair the flow relaxation into an allocation that keeps every rule."""
+
+from __future__ import annotations
+
+import itertools
+import time
+
+import numpy as np
+
+from matcher.allocation.encode import Encoded
+from matcher.allocation.flow import relaxation
+from matcher.allocation.greedy import greedy_arcs
+
+
+def repair(
+    enc: Encoded, r: np.ndarray, p: np.ndarray, deadline: float, settle: int = 4
+) -> np.ndarray:
+    """A feasible allocation from the flow relaxation: while it breaks reciprocity or the
+    cross-role council rule, keep the heavier side of each team-council and council pair in
+    use, ban the other, and solve again; after ``settle`` rounds every council pair is
+    oriented (used pairs by weight, the rest by the candidate weight offered), which ends the
+    churn of new reciprocal pairs. Past ``deadline`` (a ``perf_counter`` time) the
+    clashing arcs are dropped greedily instead. Returns the chosen mask."""
+    n_c = len(enc.councils)
+    c_p, c_r, k = enc.rev_council[p], enc.req_council[r], enc.rev_role[p]
+    w = enc.weight[r, p].astype(float)
+    fixed = enc.constraint[r, p] == 1
+    allowed = np.ones(len(r), dtype=bool)
+    dir_key = c_p * n_c + c_r
+    fixed_dirs = np.unique(dir_key[fixed])
+    rev_fixed = (fixed_dirs % n_c) * n_c + fixed_dirs // n_c
+    allowed &= ~np.isin(dir_key, rev_fixed) | enc.reciprocal_ok[c_p, c_r]
+    team_key = r * n_c + c_p
+    offer = np.zeros((n_c, n_c))
+    np.add.at(offer, (c_p, c_r), np.maximum(w, 0) + 1)
+    for round_ in itertools.count():
+        chosen = relaxation(enc, r, p, allowed)
+        if time.perf_counter() > deadline:
+            keep = np.zeros(len(r), dtype=bool)
+            keep[greedy_arcs(enc, r, p, prefer=chosen)] = True
+            return keep
+        new_bans = np.zeros(len(r), dtype=bool)
+        # Cross-role: keep the best role of a council in a team, ban its other roles there
+        # (for every team and council in use, so that rerouting cannot create new clashes).
+        sel = np.flatnonzero(chosen & ~enc.same_council_ok[r, c_p])
+        sel = sel[np.lexsort((-(w[sel] + 1e12 * fixed[sel]), team_key[sel]))]
+        keys, first, cnt = np.unique(team_key[sel], return_index=True, return_counts=True)
+        if len(keys):
+            keep_role = k[sel[first]]
+            pos = np.minimum(np.searchsorted(keys, team_key), len(keys) - 1)
+            new_bans |= (keys[pos] == team_key) & (k != keep_role[pos]) & ~fixed
+        # Reciprocity: orient every council pair in use (both ways: the heavier direction
+        # wins), so that rerouting cannot create new reciprocal pairs.
+        used = np.zeros((n_c, n_c))
+        np.add.at(used, (c_p[chosen], c_r[chosen]), w[chosen] + 1e12 * fixed[chosen] + 1)
+        if round_ >= settle:  # after a few rounds, orient every pair to stop the churn
+            used = used * 1e6 + offer
+        lose = (used < used.T) | (
+            (used == used.T) & (used > 0) & (np.arange(n_c)[:, None] > np.arange(n_c)[None, :])
+        )
+        lose &= ~enc.reciprocal_ok
+        new_bans |= lose[c_p, c_r] & ~fixed
+        if not (new_bans & allowed).any():
+            return chosen
+        allowed &= ~new_bans
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
