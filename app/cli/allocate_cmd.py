@@ -126,8 +126,8 @@ def cmd_allocate(args) -> int:
         print(f"{q.request_id} {names.get(q.council, q.council)}")
         for a in by_request.get(q.request_id, []):
             council = reviewer_council[a.reviewer_id]
-            print(f"    {role_label(a.role):<14}{a.reviewer_id:<12}{names.get(council, council):<32}"
-                  f"fit {a.score:.2f}")
+            print(f"    {role_label(a.role):<14}{a.reviewer_id:<12}"
+                  f"{names.get(council, council):<32}fit {a.score:.2f}")
     for u in result.unfilled:
         print(f"UNFILLED {u.request_id} {role_label(u.role)} x{u.missing}: {u.reason}")
         for r in u.relaxations:
