@@ -7,29 +7,51 @@ non-zero exit.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 
-from app.cli import allocate_cmd, graph_cmds, matcher_cmds, store_cmds
 from app.cli.common import CliError, fail
 
 # Modules that add subcommands; each exposes `register(subparsers)`.
-COMMAND_MODULES = (graph_cmds, matcher_cmds, allocate_cmd, store_cmds)
+COMMAND_MODULES = (
+    "app.cli.graph_cmds",
+    "app.cli.matcher_cmds",
+    "app.cli.allocate_cmd",
+    "app.cli.store_cmds",
+)
+# The module that registers each command, so that a command imports only its own module
+# (and `peerlink resolve` never waits for pandas, SciPy or OR-Tools). A command missing here
+# still works: every module is then imported. tests/cli/test_startup.py keeps this in step.
+COMMANDS = {
+    **dict.fromkeys(("stats", "validate", "resolve", "show", "history", "app"),
+                    "app.cli.graph_cmds"),
+    **dict.fromkeys(("partners", "search", "support", "groups", "eval"),
+                    "app.cli.matcher_cmds"),
+    "allocate": "app.cli.allocate_cmd",
+    **dict.fromkeys(("push", "pull", "server"), "app.cli.store_cmds"),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_word(argv: list[str]) -> str | None:
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; given the ``command`` word, only that command's module is imported."""
     parser = argparse.ArgumentParser(
         prog="peerlink",
         description="Knowledge graph and matcher for sector-led improvement in children's "
         "services. The graph comes from PEERLINK_GRAPH (default: the embedded seed data).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(sub)
+    modules = [COMMANDS[command]] if command in COMMANDS else COMMAND_MODULES
+    for name in modules:
+        importlib.import_module(name).register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(_command_word(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     try:
         return int(args.run(args) or 0)
