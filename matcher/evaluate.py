@@ -119,3 +119,46 @@ def evaluate_resolve(cases: Iterable[Sequence], resolve: Callable[[str], Sequenc
         detail = "ok" if passed else f"got {sorted(got) or 'nothing'}"
         out.append(CaseResult(str(name), passed, tuple(got), tuple(expected), detail))
     return EvalReport("resolve", tuple(out))
+
+
+@dataclass(frozen=True)
+class PartnerGrades:
+    """Partner proposals graded against what the documents say: good (a council they show has
+    done, achieved, offered or been thanked for it), wrong (a council they only show working on
+    it, or on a parent or sibling theme, or any proposal where none should be made), and
+    questionable (anything else)."""
+
+    good: int
+    questionable: int
+    wrong: int
+    missing: tuple[str, ...]  # case: council that should have been proposed and was not
+
+    def to_json(self) -> dict:
+        return {"good": self.good, "questionable": self.questionable, "wrong": self.wrong,
+                "missing": list(self.missing)}
+
+
+def grade_partners(cases: Iterable[Mapping], propose: Callable[[Mapping], Sequence[str]],
+                   codes_of: Callable[[str], Sequence[str]]) -> tuple[PartnerGrades, EvalReport]:
+    """Grade `propose(case)` (partner codes) for every case; a case passes when it has every
+    must, no must_not, and nothing at all when it expects an empty answer."""
+    good = questionable = wrong = 0
+    missing: list[str] = []
+    out = []
+    for case in cases:
+        must = {c for name in case.get("must", []) for c in codes_of(name)}
+        must_not = {c for name in case.get("must_not", []) for c in codes_of(name)}
+        got = list(propose(case))
+        empty = bool(case.get("empty"))
+        g = sum(c in must for c in got)
+        w = len(got) if empty else sum(c in must_not for c in got)
+        good, wrong, questionable = good + g, wrong + w, questionable + len(got) - g - w
+        lost = sorted(must - set(got))
+        missing += [f"{case['council']}: {c}" for c in lost]
+        passed = not lost and not w
+        label = f"{case['council']} / {', '.join(case.get('themes') or ['own priorities'])}"
+        out.append(CaseResult(label, passed, tuple(got), tuple(sorted(must)),
+                              f"{g} good, {len(got) - g - w} questionable, {w} wrong"
+                              + (f"; missing {', '.join(lost)}" if lost else "")))
+    return PartnerGrades(good, questionable, wrong, tuple(missing)), EvalReport(
+        "partners", tuple(out))

@@ -64,10 +64,12 @@ def register(sub) -> None:
     add_json_flag(p)
     p.set_defaults(run=graph_errors_as_cli(cmd_groups))
 
-    p = sub.add_parser("eval", help="score search or resolution against evaluation cases")
+    p = sub.add_parser("eval", help="score search, resolution or partners against evaluation cases")
     esub = p.add_subparsers(dest="eval_kind", required=True, metavar="KIND")
     for kind, helptext in (("search", "search scenarios: [{q, councils|names, k, need}]"),
-                           ("resolve", "resolve cases: [[name, [codes]]]")):
+                           ("resolve", "resolve cases: [[name, [codes]]]"),
+                           ("partners", "partner queries: {cases: [{council, themes, must, "
+                                        "must_not, empty}]}")):
         e = esub.add_parser(kind, help=helptext)
         e.add_argument("file", metavar="FILE")
         e.add_argument("--min-score", type=float, default=1.0,
@@ -198,9 +200,9 @@ def cmd_groups(args) -> int:
     region = _region(kg, args.region) if args.region else None
     themes = None
     if args.theme:
-        from matcher.taxonomy import resolve_theme_phrases
+        from matcher.themes import read_themes
 
-        themes = resolve_theme_phrases(kg, args.theme)
+        themes = read_themes(kg, args.theme)
         if not themes:
             raise CliError(f"no theme matches {', '.join(args.theme)!r}", 2)
     pairs = learning_pairs(kg, region=region, top=args.top, themes=themes)
@@ -244,6 +246,8 @@ def cmd_eval(args) -> int:
         index = SearchIndex.for_graph(kg)
         report: EvalReport = evaluate_search(
             cases, lambda q, k: index.search(q, top=k).to_json()["results"])
+    elif args.eval_kind == "partners":
+        return _eval_partners(kg, cases, args)
     else:
         resolver = Resolver(kg.councils(status=None))
 
@@ -257,6 +261,36 @@ def cmd_eval(args) -> int:
     else:
         for c in report.cases:
             print(f"{'PASS' if c.passed else 'FAIL'}  {c.case}  ({c.detail})")
+        print(f"score: {report.passed}/{len(report.cases)} = {report.score:.3f} "
+              f"(min {args.min_score:.3f})")
+    return 0 if report.score >= args.min_score else 1
+
+
+def _eval_partners(kg, cases, args) -> int:
+    from matcher.evaluate import grade_partners
+
+    resolver = Resolver(kg.councils(status=None))
+
+    def codes_of(name: str) -> list[str]:
+        found = resolver.resolve(name)
+        if not found.current_codes:
+            raise CliError(f"{args.file}: no council matches {name!r}", 2)
+        return found.current_codes
+
+    def propose(case) -> list[str]:
+        answer = propose_partners(kg, codes_of(case["council"])[0],
+                                  themes=case.get("themes") or None, top=10)
+        return [p.code for p in answer.partners]
+
+    grades, report = grade_partners(cases.get("cases", cases) if isinstance(cases, dict)
+                                    else cases, propose, codes_of)
+    if args.json:
+        print_json(report.to_json() | grades.to_json() | {"min_score": args.min_score})
+    else:
+        for c in report.cases:
+            print(f"{'PASS' if c.passed else 'FAIL'}  {c.case}  ({c.detail})")
+        print(f"proposals: {grades.good} good, {grades.questionable} questionable, "
+              f"{grades.wrong} wrong")
         print(f"score: {report.passed}/{len(report.cases)} = {report.score:.3f} "
               f"(min {args.min_score:.3f})")
     return 0 if report.score >= args.min_score else 1
