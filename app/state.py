@@ -128,7 +128,7 @@ def _resolver(key: tuple[str, str, str]) -> Resolver:
 def _search_index(key: tuple[str, str, str]):
     from matcher.search import SearchIndex
 
-    return SearchIndex(_snapshot(key))
+    return SearchIndex.for_graph(_snapshot(key))  # one index per snapshot, shared
 
 
 def store() -> GraphStore:

@@ -1,9 +1,10 @@
 """Turn a parsed peer-review round into an allocation instance over the knowledge graph.
 
 The focus of each request and the expertise of each reviewer are read as theme ids or
-phrases (resolved through the taxonomy); the fit of a reviewer to a team is the taxonomy's
-expertise fit (exact sub-theme > parent > sibling). A phrase that names no theme is a fault
-in the row it came from, so the caller can refuse the round before anything is solved.
+phrases by `matcher.themes` (a council code or any other id is not a theme); the fit of a
+reviewer to a team is the taxonomy's expertise fit (exact sub-theme > parent > sibling). A
+phrase that names no theme is a fault in the row it came from, so the caller can refuse the
+round before anything is solved.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from matcher.allocation.model import (
     PoolReviewer,
     ReviewRequest,
 )
-from matcher.taxonomy import resolve_theme_phrases, theme_fit
+from matcher.taxonomy import theme_fit
+from matcher.themes import read_theme
 
 
 def resolve_themes(kg: KnowledgeGraph, phrases: Sequence[str], file: str, line: int,
@@ -31,7 +33,7 @@ def resolve_themes(kg: KnowledgeGraph, phrases: Sequence[str], file: str, line: 
     """Theme ids for each phrase; a phrase naming no theme adds a located problem."""
     found: list[str] = []
     for phrase in phrases:
-        ids = [phrase] if phrase in kg else resolve_theme_phrases(kg, [phrase])
+        ids = read_theme(kg, phrase)
         if not ids:
             problems.append(Problem(file, line, field, f"no theme matches {phrase!r}"))
         found += [t for t in ids if t not in found]

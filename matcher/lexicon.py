@@ -5,7 +5,7 @@ American spellings, irregular word families), not a list of expected queries. Th
 live in `seed_data/themes.yaml`; this module only helps a query reach them.
 
 >>> tokens("Retaining experienced SWs")
-['retention', 'experienc', 'sws', 'soci', 'work']
+['retention', 'experienc', 'sws', 'social', 'work']
 >>> tokens("organization") == tokens("organisations")
 True
 >>> expand("MASH and LAC")
@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+import Stemmer
 
 from graph.roles import Role
 
@@ -28,7 +30,7 @@ STOPWORDS = frozenset(
     way ways good best more most much many very well up out off our's e.g eg etc like
     council councils borough county city metropolitan district london royal authority la
     las please find show tell looking want need needs getting gets gotten happens happen
-    happened anyone anybody someone somebody else who's whos""".split()
+    happened anyone anybody someone somebody else who's whos come comes coming came""".split()
 )
 """Words that carry no meaning for matching.
 
@@ -36,7 +38,6 @@ Council words ('council', 'borough') are stop words because every council's name
 'help' is one because people ask for help with everything (but 'early help' is caught as a
 theme phrase before stop words are dropped).
 """
-
 
 # Abbreviations, lowercase. Values are expansions appended to the query (the abbreviation is
 # kept too, so a theme synonym written as the abbreviation still matches).
@@ -137,6 +138,9 @@ ABBREVIATIONS: dict[str, str] = {
     "cwd": "children with disabilities",
     "ri": "requires improvement",
     "rca": "root cause analysis",
+    # a charity's governing board is its trustees
+    "trustee": "board member",
+    "trustees": "board members",
 }
 
 AMBIGUOUS = frozenset({"send", "it", "ad", "ce", "ri", "cp", "eh", "lm", "da", "sm", "mi", "chat",
@@ -240,61 +244,36 @@ IRREGULAR: dict[str, str] = {
     "kept": "keep",
     "kids": "child",
     "kid": "child",
-    # words a suffix stripper would fold into an unrelated word ('careers' -> 'care')
-    "career": "career",
-    "careers": "career",
-    "personal": "personal",
-    "themes": "theme",
-    "formal": "formal",
-    "formally": "formal",
-    "informal": "informal",
-    "informally": "informal",
-    "foundation": "foundation",
-    "foundations": "foundation",
-    "general": "general",
+    "worker": "work",  # 'social worker' and 'social work' are one family
+    "workers": "work",
 }
-
-_SUFFIXES = (
-    "isations", "izations", "isation", "ization", "ations", "ation", "itions", "ition",
-    "tions", "tion", "sions", "sion", "ments", "ment", "nesses", "ness", "ings", "ing",
-    "ised", "ized", "ises", "izes", "ise", "ize", "ities", "ity", "ives", "ive", "ally",
-    "ers", "er", "ed", "ly", "al",
-)
+_FAMILY_STEMS = frozenset(IRREGULAR.values())
 
 _WORD = re.compile(r"[a-z0-9]+(?:&[a-z0-9]+)?")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
                          "\u2013": "-", "\u2014": "-"})
 
 
+_US_ENDINGS = re.compile(r"iz(e|es|ed|ing|er|ers|ation|ations|ational)$")
+_SNOWBALL = Stemmer.Stemmer("english")
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """A light, deterministic stemmer: the same word family gives the same stem.
+    """The Snowball (Porter 2) stem of a word, after British spelling and the word families
+    Snowball cannot join ('children' -> 'child', 'retaining' -> 'retention').
 
     >>> [stem(w) for w in ("services", "service", "workers", "planning", "retention")]
     ['servic', 'servic', 'work', 'plan', 'retention']
+    >>> stem("organizational") == stem("organisational"), stem("caring") == stem("care")
+    (True, True)
     """
     w = SPELLINGS.get(word, word)
     w = IRREGULAR.get(w, w)
-    if w in IRREGULAR.values() or len(w) <= 3:
+    if w in _FAMILY_STEMS or len(w) <= 3:
         return w
-    if w.endswith("ies") and len(w) > 4:
-        w = w[:-3] + "y"
-    elif w.endswith("sses"):
-        w = w[:-2]
-    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    w = IRREGULAR.get(w, w)
-    if w in IRREGULAR.values():
-        return w
-    for suf in _SUFFIXES:
-        if w.endswith(suf) and len(w) - len(suf) >= 4:
-            w = w[: -len(suf)]
-            break
-    if len(w) > 4 and w.endswith("e"):
-        w = w[:-1]
-    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "lsz" and w[-1].isalpha():
-        w = w[:-1]
-    return w
+    w = _US_ENDINGS.sub(r"is\1", w)
+    return _SNOWBALL.stemWord(w)
 
 
 IDIOMS: tuple[tuple[re.Pattern[str], str], ...] = (

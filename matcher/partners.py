@@ -52,7 +52,8 @@ from graph.knowledge import KnowledgeGraph
 from graph.schema import Council, CouncilType, Engagement
 from matcher.profiles import Profiles, ThemeEvidence, edge_evidence
 from matcher.taxonomy import expand as expand_theme
-from matcher.taxonomy import relation, resolve_theme_phrases
+from matcher.taxonomy import relation
+from matcher.themes import read_theme
 from matcher.weights import SIGNALS, Weights
 
 CORROBORATION = 0.2
@@ -380,7 +381,7 @@ def _resolve_themes(kg: KnowledgeGraph, themes: Iterable[str]) -> tuple[list[str
     found: list[str] = []
     missing: list[str] = []
     for phrase in themes:
-        ids = resolve_theme_phrases(kg, [phrase])
+        ids = read_theme(kg, phrase)
         if ids:
             found += [t for t in ids if t not in found]
         else:

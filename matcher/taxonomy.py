@@ -1,4 +1,7 @@
-"""How near one theme is to another, and turning people's words into theme ids.
+"""The theme tree: parents, ancestors, descendants, and how near one theme is to another.
+
+A leaf module: it reads the tree from the graph and imports nothing else from `matcher`
+(turning people's words into theme ids is `matcher.themes`).
 
 The taxonomy is a shallow tree (`workforce` > `workforce.recruitment-retention`). When a
 council wants help on theme W and another offers theme O, the offer counts for:
@@ -32,7 +35,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from graph.knowledge import KnowledgeGraph
-from graph.schema import Theme
 
 RELATION_WEIGHTS: dict[str, float] = {"exact": 1.0, "child": 0.8, "parent": 0.7, "sibling": 0.4}
 
@@ -57,13 +59,39 @@ class ThemeMatch:
         return f"{o} (related to {w})"
 
 
-def _ancestors(kg: KnowledgeGraph, theme_id: str) -> list[str]:
+def ancestors(kg: KnowledgeGraph, theme_id: str) -> list[str]:
+    """The theme's parent, its parent's parent, ... (nearest first)."""
     out: list[str] = []
     cur = kg.theme_parent(theme_id)
     while cur and cur not in out:
         out.append(cur)
         cur = kg.theme_parent(cur)
     return out
+
+
+def descendants(kg: KnowledgeGraph, theme_id: str) -> set[str]:
+    """Every sub-theme below the theme, at any depth.
+
+    >>> from graph.schema import Theme
+    >>> kg = KnowledgeGraph([Theme(id="a", name="A"), Theme(id="a.b", name="B", parent="a"),
+    ...                      Theme(id="a.b.c", name="C", parent="a.b")])
+    >>> sorted(descendants(kg, "a")), descendants(kg, "a.b.c")
+    (['a.b', 'a.b.c'], set())
+    """
+    out: set[str] = set()
+    todo = list(kg.theme_children.get(theme_id, ()))
+    while todo:
+        t = todo.pop()
+        if t not in out:
+            out.add(t)
+            todo.extend(kg.theme_children.get(t, ()))
+    return out
+
+
+def same_or_narrower(kg: KnowledgeGraph, theme_id: str) -> set[str]:
+    """The theme and its sub-themes: the themes whose evidence speaks to it directly (never a
+    parent or a sibling)."""
+    return {theme_id, *descendants(kg, theme_id)} if theme_id in kg else set()
 
 
 def relation(kg: KnowledgeGraph, offered: str, wanted: str) -> tuple[str, float] | None:
@@ -77,9 +105,9 @@ def relation(kg: KnowledgeGraph, offered: str, wanted: str) -> tuple[str, float]
     """
     if offered == wanted:
         return "exact", RELATION_WEIGHTS["exact"]
-    if wanted in _ancestors(kg, offered):
+    if wanted in ancestors(kg, offered):
         return "child", RELATION_WEIGHTS["child"]
-    if offered in _ancestors(kg, wanted):
+    if offered in ancestors(kg, wanted):
         return "parent", RELATION_WEIGHTS["parent"]
     po, pw = kg.theme_parent(offered), kg.theme_parent(wanted)
     if po is not None and po == pw:
@@ -100,13 +128,9 @@ def expand(kg: KnowledgeGraph, theme_id: str) -> dict[str, float]:
     if theme_id not in kg:
         return {}
     out: dict[str, float] = {theme_id: RELATION_WEIGHTS["exact"]}
-    todo = list(kg.theme_children.get(theme_id, ()))
-    while todo:  # descendants
-        t = todo.pop()
-        if t not in out:
-            out[t] = RELATION_WEIGHTS["child"]
-            todo.extend(kg.theme_children.get(t, ()))
-    for anc in _ancestors(kg, theme_id):
+    for t in sorted(descendants(kg, theme_id)):
+        out[t] = RELATION_WEIGHTS["child"]
+    for anc in ancestors(kg, theme_id):
         out.setdefault(anc, RELATION_WEIGHTS["parent"])
     parent = kg.theme_parent(theme_id)
     if parent:
@@ -165,37 +189,3 @@ def theme_fit(
     matches = sorted((m for m, _ in found.values()), key=lambda m: (-m.weight, m.wanted))
     score = sum(m.weight for m in matches) / len(wanted)
     return round(score, 6), matches
-
-
-def resolve_theme_phrases(kg: KnowledgeGraph, phrases: Iterable[str]) -> list[str]:
-    """Theme ids for what people wrote: ids, names, synonyms or free text.
-
-    Each phrase gives its best theme (or, for free text that clearly names two, both);
-    a phrase that matches nothing well gives nothing rather than a guess. Order follows the
-    phrases, without duplicates.
-
-    >>> from graph.knowledge import KnowledgeGraph
-    >>> from graph.schema import Theme
-    >>> kg = KnowledgeGraph([Theme(id="system", name="System"),
-    ...     Theme(id="system.front-door", name="Integrated front door", parent="system",
-    ...           synonyms=["MASH", "multi-agency safeguarding hub"])])
-    >>> resolve_theme_phrases(kg, ["system.front-door", "front dor", "mash", "bananas"])
-    ['system.front-door']
-    """
-    from matcher.search import SearchIndex
-
-    index = SearchIndex.for_graph(kg)
-    out: list[str] = []
-    for phrase in phrases:
-        phrase = phrase.strip()
-        if not phrase:
-            continue
-        node = kg.get(phrase)
-        if isinstance(node, Theme):
-            found = [phrase]
-        else:
-            found = index.resolve_themes(phrase)
-        for t in found:
-            if t not in out:
-                out.append(t)
-    return out
