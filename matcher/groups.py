@@ -1,9 +1,10 @@
 """Learning pairs and small learning groups of councils.
 
-- A **learning pair** is two councils that can each offer what the other needs: A has
-  evidence (shared practice, a practice it developed, learning it shared) on a theme B has as a
-  priority, and B on one A has. Pairs whose two offers are on different themes are
-  *complementary* and rank above pairs that simply share one challenge (*mutual*).
+- A **learning pair** is two councils that can each offer what the other is working on: A has
+  evidence of strength (practice, a result, an offer, an endorsement; not a priority or learning
+  shared at an event) on a theme B has as a priority, and B on one A has. Pairs whose two
+  offers are on different themes are *complementary* and rank above pairs that simply share one
+  challenge (*mutual*). Each reason says what one is working on and what the other can offer.
 - A **learning group** gathers councils around one common challenge (a theme), mixing at
   least one council that has shared practice on it with councils that have it as a priority.
 
@@ -82,6 +83,8 @@ def _offer_on(kg: KnowledgeGraph, profiles: Profiles, council: str, theme: str,
               reach: dict[str, float]) -> tuple[float, ThemeEvidence | None]:
     best, best_ev = 0.0, None
     for ev in profiles.offers.get(council, ()):
+        if not ev.strong:  # taking part or sharing a priority is not something to offer
+            continue
         w = reach.get(ev.theme)
         if w is not None and w * ev.strength > best:
             best, best_ev = w * ev.strength, ev
@@ -142,9 +145,9 @@ def learning_pairs(kg: KnowledgeGraph, region: str | None = None, top: int = 20,
             kind = "complementary" if ab[1] != ba[1] else "mutual"
             score = min(ab[0], ba[0]) * (1.0 if kind == "complementary" else MUTUAL_FACTOR)
             reasons = (
-                f"{a.name} can offer {b.name} {kg.name(ab[1]).lower()}: "
+                f"{b.name} is working on {kg.name(ab[1]).lower()}; {a.name} can offer: "
                 f"{ab[2].describe(kg)}",
-                f"{b.name} can offer {a.name} {kg.name(ba[1]).lower()}: "
+                f"{a.name} is working on {kg.name(ba[1]).lower()}; {b.name} can offer: "
                 f"{ba[2].describe(kg)}",
             )
             if kind == "mutual":

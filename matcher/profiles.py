@@ -4,16 +4,20 @@ Every matcher module asks the same questions of the graph (which themes does thi
 evidence on, which does it prioritise, which networks is it in, which engagements has it
 provided), so they are answered once per snapshot and cached (`Profiles.for_graph`).
 
-Evidence on a theme, strongest first:
+Evidence on a theme. Each fact says what it is evidence of (`graph.schema.EvidenceKind`):
+practice, impact, offer and endorsement make an actor a source of help (`ThemeEvidence.strong`);
+participation (took part, shared learning at an event) does not; a challenge is a need. Facts
+stated only about a group (a table column) stay on the group's Network node and reach its
+members as `via_group` evidence, never as their own.
 
 ==================  =========================================================  ========
-kind                graph facts                                                strength
+link                graph facts                                                strength
 ==================  =========================================================  ========
 shares_practice     actor -SHARES_PRACTICE-> theme                             1.0
 developed           actor -DEVELOPED-> practice -ADDRESSES-> theme             0.9
-priority_learning   council -HAS_PRIORITY {learning}-> theme                   0.8
 involved            actor -INVOLVED_IN-> practice -ADDRESSES-> theme           0.7
 addresses           practice/organisation/network/offer -ADDRESSES-> theme     1.0
+priority            council -HAS_PRIORITY-> theme (a need)                     1.0
 ==================  =========================================================  ========
 
 Each strength is multiplied by the provenance confidence of the edges behind it. An abolished
@@ -33,9 +37,12 @@ from typing import ClassVar
 
 from graph.knowledge import KnowledgeGraph, cite
 from graph.schema import (
+    STRENGTH_KINDS,
     Edge,
     EdgeType,
     Engagement,
+    EvidenceAbout,
+    EvidenceKind,
     NodeKind,
 )
 
@@ -43,31 +50,38 @@ SUCCESSOR_FACTOR = 0.6
 STRENGTH = {
     "shares_practice": 1.0,
     "developed": 0.9,
-    "priority_learning": 0.8,
     "involved": 0.7,
     "addresses": 1.0,
     "priority": 1.0,  # a need, not an offer
 }
-LEARNING_KEYS = ("learning", "with_learning", "shared_learning", "shared")
 OPEN_STATUSES = ("proposed", "agreed", "active")
 
 
 def edge_evidence(kg: KnowledgeGraph, edge: Edge) -> dict:
-    """An edge as evidence a person can follow: type, ends, source, locator, citation."""
+    """An edge as evidence a person can follow: type, kind, ends, source, locator, citation."""
     p = edge.provenance
     return {
         "type": edge.type.value,
+        "kind": edge.evidence.value if edge.evidence else None,
+        "about": edge.about.value if edge.about else None,
         "from": edge.src,
         "to": edge.dst,
         "source": p.source,
         "locator": p.locator,
         "citation": cite(p, kg),
         "confidence": p.confidence,
+        "since": p.since,
     }
 
 
-def has_learning(edge: Edge) -> bool:
-    return any(edge.props.get(k) not in (None, False, "", 0) for k in LEARNING_KEYS)
+_SAYS = {
+    EvidenceKind.PRACTICE: "Has practice on {theme}",
+    EvidenceKind.IMPACT: "Reports a result on {theme}",
+    EvidenceKind.OFFER: "Offers to share its experience of {theme}",
+    EvidenceKind.ENDORSEMENT: "A council it helped on {theme} says the help worked",
+    EvidenceKind.PARTICIPATION: "Took part in an event on {theme} and shared its learning "
+                                "(working on it; not stated as practice)",
+}
 
 
 @dataclass(frozen=True)
@@ -76,24 +90,43 @@ class ThemeEvidence:
 
     theme: str
     strength: float
-    kind: str
+    kind: str  # the link: shares_practice | developed | involved | addresses | priority
     edges: tuple[Edge, ...]
     via: str | None = None  # the practice, where the evidence runs through one
     inherited_from: str | None = None  # the abolished council the fact was stated about
+    via_group: str | None = None  # the group (Network) the fact was stated about
+
+    @property
+    def basis(self) -> EvidenceKind | None:
+        """What the first fact behind this is evidence of."""
+        return self.edges[0].evidence if self.edges else None
+
+    @property
+    def since(self) -> str | None:
+        return max((e.provenance.since or "" for e in self.edges), default="") or None
+
+    @property
+    def strong(self) -> bool:
+        """Evidence that makes the actor a source of help (stated of the actor itself)."""
+        return self.via_group is None and bool(self.edges) and all(
+            e.evidence in STRENGTH_KINDS and e.about != EvidenceAbout.GROUP
+            for e in self.edges if e.evidence is not None)
 
     def describe(self, kg: KnowledgeGraph) -> str:
-        """Plain English, e.g. `Shared its learning on X at ... (source, locator)`."""
+        """Plain English with the citation, e.g. `Has practice on X (source, locator)`."""
         theme = kg.name(self.theme).lower() if self.theme in kg else self.theme
-        first = self.edges[0].provenance if self.edges else None
-        where = f" ({cite(first, kg)})" if first is not None else ""
-        if self.kind == "shares_practice":
-            text = f"Shares practice on {theme}"
+        first = self.edges[0] if self.edges else None
+        where = f" ({cite(first.provenance, kg)})" if first is not None else ""
+        if self.via_group:
+            text = (f"Listed with {kg.name(self.via_group)}, whose examples include {theme}; "
+                    f"the source does not say which council")
+        elif self.kind == "shares_practice":
+            text = _SAYS.get(self.basis or EvidenceKind.PRACTICE,
+                             "Has practice on {theme}").format(theme=theme)
         elif self.kind == "developed":
             text = f"Developed '{kg.name(self.via or '')}', which addresses {theme}"
         elif self.kind == "involved":
             text = f"Took part in '{kg.name(self.via or '')}', which addresses {theme}"
-        elif self.kind == "priority_learning":
-            text = f"Shared its learning on {theme}"
         elif self.kind == "priority":
             text = f"Has {theme} as an improvement priority"
         else:
@@ -120,6 +153,10 @@ class Profiles:
     stage: dict[str, tuple[int, str, Edge]] = field(default_factory=dict)
     neighbours: dict[str, dict[str, Edge]] = field(default_factory=dict)
     by_theme: dict[str, list[tuple[str, ThemeEvidence]]] = field(default_factory=dict)
+    group_needs: dict[str, list[ThemeEvidence]] = field(default_factory=dict)
+    group_offers: dict[str, list[ThemeEvidence]] = field(default_factory=dict)
+    member_needs: dict[str, list[ThemeEvidence]] = field(default_factory=dict)
+    member_offers: dict[str, list[ThemeEvidence]] = field(default_factory=dict)
 
     _cache: ClassVar[weakref.WeakKeyDictionary] = weakref.WeakKeyDictionary()
 
@@ -144,18 +181,20 @@ class Profiles:
         for edge in kg.edges():
             t = edge.type
             if t == EdgeType.SHARES_PRACTICE and edge.dst in themes:
-                p._offer(edge.src, ThemeEvidence(edge.dst, _conf(edge), "shares_practice",
-                                                 (edge,)))
+                ev = ThemeEvidence(edge.dst, _conf(edge), "shares_practice", (edge,))
+                if edge.about == EvidenceAbout.GROUP:
+                    p.group_offers.setdefault(edge.src, []).append(ev)
+                else:
+                    p._offer(edge.src, ev)
             elif t == EdgeType.HAS_PRIORITY and edge.dst in themes:
-                if kg.node(edge.src).kind != NodeKind.COUNCIL:
-                    continue
-                p.needs.setdefault(edge.src, []).append(
-                    ThemeEvidence(edge.dst, _conf(edge), "priority", (edge,)))
-                if has_learning(edge):
-                    p._offer(edge.src, ThemeEvidence(
-                        edge.dst, STRENGTH["priority_learning"] * _conf(edge),
-                        "priority_learning", (edge,)))
+                ev = ThemeEvidence(edge.dst, _conf(edge), "priority", (edge,))
+                if edge.about == EvidenceAbout.GROUP:
+                    p.group_needs.setdefault(edge.src, []).append(ev)
+                elif kg.node(edge.src).kind == NodeKind.COUNCIL:
+                    p.needs.setdefault(edge.src, []).append(ev)
             elif t in (EdgeType.DEVELOPED, EdgeType.INVOLVED_IN) and edge.dst in practice_themes:
+                if edge.about == EvidenceAbout.GROUP:
+                    continue  # a group's shared learning is found through the group itself
                 kind = "developed" if t == EdgeType.DEVELOPED else "involved"
                 for addr in practice_themes[edge.dst]:
                     strength = STRENGTH[kind] * min(_conf(edge), _conf(addr))
@@ -182,6 +221,13 @@ class Profiles:
                 if edge.props.get("kind") == "statistical_neighbour":
                     p.neighbours.setdefault(edge.src, {})[edge.dst] = edge
                     p.neighbours.setdefault(edge.dst, {})[edge.src] = edge
+        # a group's challenges reach its members, marked as stated of the group only
+        for actor, nets in p.networks.items():
+            for net in nets:
+                for ev in p.group_needs.get(net, ()):
+                    p.member_needs.setdefault(actor, []).append(replace(ev, via_group=net))
+                for ev in p.group_offers.get(net, ()):
+                    p.member_offers.setdefault(actor, []).append(replace(ev, via_group=net))
         # abolished councils' facts count, at reduced strength, for their successors
         for c in kg.councils(status="abolished"):
             for succ in kg.current_successors(c.id):
@@ -192,6 +238,10 @@ class Profiles:
                 for ev in p.needs.get(c.id, ()):
                     p.needs.setdefault(succ, []).append(
                         replace(ev, strength=ev.strength * SUCCESSOR_FACTOR, inherited_from=c.id))
+                for group in (p.member_needs, p.member_offers):
+                    for ev in group.get(c.id, ()):
+                        group.setdefault(succ, []).append(replace(
+                            ev, strength=ev.strength * SUCCESSOR_FACTOR, inherited_from=c.id))
         for actor, evs in p.offers.items():
             evs.sort(key=lambda e: -e.strength)
             for ev in evs:
@@ -245,5 +295,3 @@ def no_gc() -> Iterator[None]:
 
 def _conf(edge: Edge) -> float:
     return float(edge.provenance.confidence)
-
-

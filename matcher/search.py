@@ -56,6 +56,8 @@ FUSION = {"themes": 0.45, "words": 0.35, "names": 0.30}
 """Weights of the three readings in the fused score (they need not sum to 1)."""
 PRIORITY_FACTOR = 0.75
 """A council's priority on a theme ranks it below councils that share practice on it."""
+GROUP_FACTOR = 0.7
+"""A fact stated only of a group a council was listed in counts this much for the council."""
 DIVERSITY = 0.85
 """Each further result of a kind already shown has its score multiplied by this, once."""
 
@@ -110,11 +112,14 @@ class SearchIndex:
             for actor, ev in pairs:
                 if actor in wanted:
                     self.links.setdefault(theme, []).append((actor, ev.strength, ev))
-        for actor, evs in self.profiles.needs.items():
-            if actor in wanted:
-                for ev in evs:
-                    self.links.setdefault(ev.theme, []).append(
-                        (actor, ev.strength * PRIORITY_FACTOR, ev))
+        for needs, factor in ((self.profiles.needs, PRIORITY_FACTOR),
+                              (self.profiles.member_needs, PRIORITY_FACTOR * GROUP_FACTOR),
+                              (self.profiles.member_offers, GROUP_FACTOR)):
+            for actor, evs in needs.items():
+                if actor in wanted:
+                    for ev in evs:
+                        self.links.setdefault(ev.theme, []).append(
+                            (actor, ev.strength * factor, ev))
         self._doc_theme_links()
         # per theme, a sparse row over result nodes: the strongest link of each node
         self.link_rows: dict[str, tuple[np.ndarray, np.ndarray]] = {}
@@ -136,7 +141,9 @@ class SearchIndex:
         toks = lexicon.tokens(n.name, expand_abbreviations=False) * 2
         toks += lexicon.tokens(own_text(n), expand_abbreviations=False)
         themes = {ev.theme for ev in self.profiles.offers.get(n.id, ())}
-        themes |= {ev.theme for ev in self.profiles.needs.get(n.id, ())}
+        for group in (self.profiles.needs, self.profiles.member_needs,
+                      self.profiles.member_offers):
+            themes |= {ev.theme for ev in group.get(n.id, ())}
         for tid in sorted(themes):  # linked themes' names and synonyms, as its own words
             cached = self._theme_tokens.get(tid)
             if cached is None:

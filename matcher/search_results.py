@@ -59,6 +59,10 @@ class SearchResults:
         return len(self.results)
 
 
+BEST_PRACTICE = "best practice"
+WORKING_ON_IT = "working on this too"
+"""Councils found only through a challenge or shared learning: peers, not sources of help."""
+
 ThemeLink = tuple[float, DetectedTheme, str, ThemeEvidence]
 """(strength of the link to the query, the detected theme, the linked theme, its evidence)"""
 
@@ -108,6 +112,9 @@ def explain(kg: KnowledgeGraph, node: Node, score: float, mentioned: Sequence[st
                          "source": prov.source, "locator": prov.locator,
                          "citation": cite(prov, kg), "confidence": prov.confidence})
     extra: dict = {}
+    if isinstance(node, Council):  # a source of help only on strength evidence
+        strong = any(ev.strong for _, _, _, ev in theme_links)
+        extra["group"] = BEST_PRACTICE if strong else WORKING_ON_IT
     if isinstance(node, Practice) and len(node.owners) > 1:
         extra["owners"] = [{"id": o, "name": kg.name(o)} for o in node.owners]
     if isinstance(node, Council) and node.status == "abolished":

@@ -190,8 +190,6 @@ LONG_FILES_ALLOWED = {
     "tests/matcher/test_allocation.py": "one solver contract tested against every solver",
     "tests/graph/test_seed_facts.py": "one table of facts checked against the seed data",
     # Being split by others (issue 13 point 2); remove each line when its split lands.
-    "matcher/search.py": "evidence: split by concept",
-    "matcher/partners.py": "evidence: split by signal",
     "matcher/allocation/solvers.py": "allocation: split by solver",
 }
 

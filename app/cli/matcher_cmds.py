@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 from app.cli.common import (
@@ -19,6 +20,7 @@ from matcher.evaluate import EvalReport, evaluate_resolve, evaluate_search
 from matcher.groups import learning_groups, learning_pairs
 from matcher.partners import MatcherError, propose_partners
 from matcher.search import SearchIndex
+from matcher.search_results import WORKING_ON_IT
 from matcher.support import SupportError, resolve_region, support_menu
 from matcher.weights import SIGNALS, Weights
 
@@ -102,8 +104,30 @@ def _region(kg: KnowledgeGraph, text: str) -> str:
         raise CliError(str(exc), 2) from None
 
 
-def _short(text: str, width: int = 110) -> str:
-    return text if len(text) <= width else text[: width - 1] + "\u2026"
+def _short(text: str, width: int = 100, indent: str = "        ") -> str:
+    """The whole text, wrapped (a citation is never cut off)."""
+    return textwrap.fill(text, width=width, subsequent_indent=indent,
+                         break_long_words=False, break_on_hyphens=False)
+
+
+BASIS_WORDS = {"practice": "has done it", "impact": "reports a result",
+               "offer": "offers to share", "endorsement": "a council it helped says so",
+               "challenge": "working on it", "participation": "shared learning at an event"}
+SIGNAL_WORDS = {"expertise": "evidence", "journey": "journey", "context": "context",
+                "proximity": "proximity", "relationship": "relationship",
+                "capacity": "capacity"}
+
+
+def _print_proposals(items: list[dict]) -> None:
+    for i, p in enumerate(items, 1):
+        basis = BASIS_WORDS.get(p.get("basis") or "", "")
+        print(f"{i:>2}. {p['name']} ({p['code']})" + (f"  [{basis}]" if basis else "")
+              + f"  score {p['score']:.3f}")
+        print("      " + "  ".join(
+            f"{SIGNAL_WORDS[k]} " + ("not recorded" if v is None else f"{v:.2f}")
+            for k, v in p["signals"].items()))
+        for reason in p["reasons"]:
+            print(f"      - {_short(reason)}")
 
 
 # ---------------------------------------------------------------------- commands
@@ -132,15 +156,15 @@ def cmd_partners(args) -> int:
     themes = "; ".join(t["name"] for t in data["themes"]) or "(no themes)"
     print(f"Partners for {c['name']} ({c['code']}) on: {themes}")
     for note in data["notes"]:
-        print(f"  note: {note}")
-    if not data["partners"]:
+        print(f"  note: {_short(note)}")
+    if data["partners"]:
+        print("Partners (evidence of practice, results, offers or endorsements):")
+        _print_proposals(data["partners"])
+    else:
         print("  no partners found")
-    for i, p in enumerate(data["partners"], 1):
-        print(f"{i:>2}. {p['name']} ({p['code']})  score {p['score']:.3f}  "
-              f"confidence {p['confidence']:.2f}")
-        print("      " + "  ".join(f"{k} {v:.2f}" for k, v in p["signals"].items()))
-        for reason in p["reasons"]:
-            print(f"      - {_short(reason)}")
+    if data["peers"]:
+        print("Peers: working on the same challenge (learning partners, not sources of help):")
+        _print_proposals(data["peers"])
     if data["excluded"]:
         print("Excluded:")
         for e in data["excluded"]:
@@ -163,11 +187,19 @@ def cmd_search(args) -> int:
         print("themes: " + "; ".join(f"{t['name']} ({t['score']:.2f})" for t in data["themes"]))
     if not data["results"]:
         print(f"nothing matched {query!r}")
-    for i, r in enumerate(data["results"], 1):
+    sources = [r for r in data["results"] if r.get("group") != WORKING_ON_IT]
+    peers = [r for r in data["results"] if r.get("group") == WORKING_ON_IT]
+    for i, r in enumerate(sources, 1):
         owner = f"  [{r['owner']['name']}]" if r["owner"] else ""
         print(f"{i:>2}. {r['name']} ({r['kind']} {r['id']}){owner}  {r['score']:.3f}")
         for reason in r["reasons"][:3]:
             print(f"      - {_short(reason)}")
+    if peers:
+        print("Working on this too (councils with the same challenge; not sources of help):")
+        for r in peers:
+            print(f"  - {r['name']} ({r['id']})")
+            for reason in r["reasons"][:2]:
+                print(f"      - {_short(reason)}")
     return 0
 
 

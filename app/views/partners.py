@@ -19,7 +19,7 @@ from matcher import partners
 from matcher.weights import Weights
 
 SIGNAL_HELP = {
-    "expertise": "shares practice or has evidence on the themes you want",
+    "expertise": "evidence of practice, results, offers or endorsements on the themes",
     "journey": "has made the improvement journey you are starting",
     "context": "similar type, size and rurality",
     "proximity": "same region (or deliberately outside it)",
@@ -70,42 +70,66 @@ except (GraphError, ValueError) as exc:
     st.stop()
 answer = result.to_json()
 
+KIND_WORDS = {"practice": "has done it", "impact": "reports a result",
+              "offer": "offers to share", "endorsement": "a council it helped says so",
+              "challenge": "working on it", "participation": "shared learning at an event"}
+
+
+def show(items: list[dict], expand_first: bool) -> None:
+    """One bordered card per council: basis, signal bars (unknown ones 'not recorded'),
+    reasons and the source of every fact."""
+    for rank, p in enumerate(items, start=1):
+        with st.container(border=True):
+            head, score = st.columns([4, 1])
+            region_name = kg.name(p["region"]) if p.get("region") else ""
+            basis = KIND_WORDS.get(p.get("basis") or "", "")
+            head.markdown(f"**{rank}. {md(p['name'])}** \u00b7 {md(region_name)}"
+                          + (f" \u00b7 *{basis}*" if basis else ""))
+            score.metric("score", f"{p['score']:.2f}", label_visibility="collapsed")
+            bars = pd.DataFrame([{"signal": k, "value": v or 0.0, "why": SIGNAL_HELP.get(k, ""),
+                                  "label": "not recorded" if v is None else f"{v:.2f}"}
+                                 for k, v in p["signals"].items()])
+            chart = alt.Chart(bars).encode(
+                x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), title=None,
+                        axis=alt.Axis(values=[0, 0.25, 0.5, 0.75, 1])),
+                y=alt.Y("signal:N", sort=list(p["signals"]), title=None,
+                        axis=alt.Axis(labelOverlap=False)),
+                tooltip=["signal", "label", "why"],
+            )
+            st.altair_chart(
+                (chart.mark_bar(height=14)
+                 + chart.mark_text(align="left", dx=3, fontSize=10).encode(text="label:N")
+                 ).properties(height=26 * len(bars)),
+                width="stretch",
+            )
+            with st.expander("Why, and where it comes from", expanded=expand_first and rank == 1):
+                ui.bullets(p["reasons"])
+                for ev in p["evidence"][:8]:
+                    kind = KIND_WORDS.get(ev.get("kind") or "", "")
+                    ui.source_caption(
+                        f"{kg.name(ev.get('from') or '')}"
+                        + (f" ({kind})" if kind else "")
+                        + f", {kg.name(ev.get('to') or '')}: {ui.citation(ev, kg)}")
+
+
 for note in answer.get("notes", []):
     st.caption(md(note))
-if not answer["partners"]:
-    st.warning("No council has recorded evidence on these themes yet: try broader themes, "
-               "or look outside the region.")
-    st.stop()
-
 st.subheader(f"Proposed partners for {kg.name(code)}")
-for rank, p in enumerate(answer["partners"], start=1):
-    with st.container(border=True):
-        head, score = st.columns([4, 1])
-        region_name = kg.name(p["region"]) if p.get("region") else ""
-        head.markdown(f"**{rank}. {md(p['name'])}** \u00b7 {md(region_name)}")
-        score.metric("score", f"{p['score']:.2f}", label_visibility="collapsed")
-        bars = pd.DataFrame([{"signal": k, "value": v, "why": SIGNAL_HELP.get(k, "")}
-                             for k, v in p["signals"].items()])
-        chart = alt.Chart(bars).encode(
-            x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), title=None,
-                    axis=alt.Axis(values=[0, 0.25, 0.5, 0.75, 1])),
-            y=alt.Y("signal:N", sort=list(p["signals"]), title=None,
-                    axis=alt.Axis(labelOverlap=False)),
-            tooltip=["signal", "value", "why"],
-        )
-        st.altair_chart(
-            (chart.mark_bar(height=14)
-             + chart.mark_text(align="left", dx=3, fontSize=10).encode(
-                 text=alt.Text("value:Q", format=".2f"))
-             ).properties(height=26 * len(bars)),
-            width="stretch",
-        )
-        with st.expander("Why, and where it comes from", expanded=rank == 1):
-            ui.bullets(p["reasons"])
-            for ev in p["evidence"][:8]:
-                ui.source_caption(
-                    f"{kg.name(ev.get('from') or '')} {ev.get('type', '')} "
-                    f"{kg.name(ev.get('to') or '')}: {ui.citation(ev, kg)}")
+st.caption("Councils with evidence of practice, a result, an offer or an endorsement on the "
+           "themes (or a narrower one), strongest and most recent evidence first.")
+if answer["partners"]:
+    show(answer["partners"], expand_first=True)
+else:
+    st.warning("No partner: no council has recorded evidence of strength on these themes.")
+st.subheader("Peers working on the same challenge")
+st.caption("Learning partners, not sources of help: councils with the same priority, or that "
+           "shared learning on it.")
+if answer["peers"]:
+    show(answer["peers"], expand_first=not answer["partners"])
+else:
+    st.info("No other council has recorded this challenge.")
+if not answer["partners"]:
+    st.stop()
 
 best = answer["partners"][0]
 st.subheader(f"Around the top match: {best['name']}")
@@ -116,7 +140,8 @@ ui.draw_graph(ego, key=state.P_EGO + best["code"], sizes=analytics.centrality(eg
 
 ui.download_csv("Download proposals (CSV)", [
     {"rank": i, "council": p["name"], "code": p["code"], "score": p["score"],
-     **{f"signal_{k}": v for k, v in p["signals"].items()},
+     "basis": p.get("basis"),
+     **{f"signal_{k}": "not recorded" if v is None else v for k, v in p["signals"].items()},
      "reasons": p["reasons"], "sources": [ui.citation(ev, kg) for ev in p["evidence"]]}
     for i, p in enumerate(answer["partners"], start=1)],
     f"peerlink-partners-{code}.csv", key=state.P_EXPORT)

@@ -79,3 +79,13 @@ def test_an_ambiguous_name_offers_the_candidates(app):
     assert "No single council matches" in read(app)
     app.radio(key=state.P_PICK).set_value("E09000021").run()
     assert "Proposed partners for Kingston upon Thames" in read(app)
+
+
+def test_both_lists_show_with_basis_and_no_internal_names(partners):
+    from tests.cli.test_plain_words import internal_names
+
+    text = read(partners)
+    assert "Proposed partners for North East Lincolnshire" in text
+    assert "Peers working on the same challenge" in text
+    assert "has done it" in text  # the basis of each partner
+    assert internal_names(text) == {}

@@ -130,8 +130,9 @@ def test_capacity_and_stage_are_saved_and_steer_partner_proposals(halton):
     found = propose_partners(kg, "E06000006")
     excluded = {e.code: e.reason for e in found.excluded}
     assert "at capacity" in excluded["E06000008"]  # Blackburn with Darwen: full
-    assert "E06000008" not in {p.code for p in found.partners}
-    warrington = next(p for p in found.partners if p.code == "E06000007")
+    assert "E06000008" not in {p.code for p in found.partners + found.peers}
+    # Warrington shares Halton's challenge (no stated strength): a peer, with the same signals
+    warrington = next(p for p in found.peers if p.code == "E06000007")
     assert ("Further along the improvement journey (Moving from fair to good vs Moving from "
             "poor to fair)") in warrington.reasons
     assert "Has capacity: 0 of 2 places taken" in warrington.reasons

@@ -10,7 +10,7 @@ import yaml
 
 from graph.knowledge import KnowledgeGraph
 from graph.loader import DEFAULT_SEED_DIR, SeedData, load_dir
-from graph.schema import TOP_LEVEL_THEMES, Edge, EdgeType, NodeKind
+from graph.schema import TOP_LEVEL_THEMES, Edge, EdgeType, EvidenceAbout, EvidenceKind, NodeKind
 
 ISOS = "isos-regional-workshops-2016"
 NW_WORKSHOP = "nw-sli-workshop-2017"
@@ -187,10 +187,13 @@ def test_every_table_d_council_has_its_columns_priority_from_the_isos_summary(kg
 
 
 @pytest.mark.parametrize("theme", list(TABLE_D))
-def test_every_table_d_council_shared_its_learning_on_that_theme(kg, theme):
+def test_table_d_councils_took_part_and_shared_learning_but_are_not_sources_of_practice(kg, theme):
     for name, code in TABLE_D[theme].items():
         edges = _stated(kg, code, EdgeType.SHARES_PRACTICE, theme)
         assert edges and edges[0].provenance.source == ISOS, f"{name} ({code})"
+        assert {e.evidence for e in edges} == {EvidenceKind.PARTICIPATION}, f"{name} ({code})"
+        assert all(e.evidence == EvidenceKind.CHALLENGE
+                   for e in _stated(kg, code, EdgeType.HAS_PRIORITY, theme))
 
 
 def test_table_d_names_forty_distinct_councils_with_halton_in_two_columns(kg):
@@ -204,18 +207,24 @@ def test_table_d_names_forty_distinct_councils_with_halton_in_two_columns(kg):
     assert {"workforce", "system"} <= halton
 
 
-def test_column_examples_are_linked_with_lower_confidence(kg):
+def test_column_examples_stay_on_the_column_group_never_on_its_members(kg):
     examples = {
-        "E08000016": "governance.political-scrutiny",  # Barnsley, column 4
-        "E06000006": "workforce.recruitment-retention",  # Halton, column 1
-        "E06000008": "system.front-door",  # Blackburn with Darwen, column 3
-        "E09000031": "innovation.innovation-fund",  # Waltham Forest, column 5
+        "E08000016": ("governance", "governance.political-scrutiny"),  # Barnsley, column 4
+        "E06000006": ("workforce", "workforce.recruitment-retention"),  # Halton, column 1
+        "E06000008": ("system", "system.front-door"),  # Blackburn with Darwen, column 3
+        "E09000031": ("innovation", "innovation.innovation-fund"),  # Waltham Forest, column 5
     }
-    for code, sub in examples.items():
-        edges = _stated(kg, code, EdgeType.HAS_PRIORITY, sub)
-        assert edges, (code, sub)
-        assert edges[0].provenance.confidence < 1.0
-        assert edges[0].props.get("note") == "named as an example for the column"
+    for code, (top, sub) in examples.items():
+        assert not _stated(kg, code, EdgeType.HAS_PRIORITY, sub), (code, sub)
+        cohort = f"isos-2016-{top}-cohort"
+        assert _stated(kg, code, EdgeType.MEMBER_OF, cohort), (code, cohort)
+        edges = _stated(kg, cohort, EdgeType.HAS_PRIORITY, sub)
+        assert edges and edges[0].about == EvidenceAbout.GROUP, (cohort, sub)
+        assert "does not say which council" in str(edges[0].props.get("note"))
+    isos_edges = [e for e in kg.edges() if e.provenance.source == ISOS and not e.derived]
+    from_councils = [e for e in isos_edges if e.src.startswith("E")
+                     and e.evidence is not None and e.dst not in TABLE_D]
+    assert all(e.dst == "lga-regional-workshops-2016" for e in from_councils)
 
 
 def test_abolished_councils_are_cited_by_their_2016_codes_and_resolve_to_successors(kg):
