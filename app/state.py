@@ -83,6 +83,9 @@ C_SAVE_STANDING = "profile.save_standing"  # saves capacity and stage together
 C_LOADED_FOR = "profile.loaded_for"  # council whose self-view fills the form
 C_VIEW_FORM = "profile.self_view_form"
 C_STANDING_FORM = "profile.standing_form"
+C_SEEN = "profile.seen"  # that council's record as the forms were filled (edits are made
+#                          against it, so a change saved by someone since is never undone)
+CONFLICT = "conflict"  # a save refused because someone changed the same field since
 
 # ---------------------------------------------------------------- network explorer
 X_MODE = "explorer.mode"

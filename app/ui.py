@@ -16,6 +16,7 @@ import streamlit as st
 
 from app import state
 from app.export import to_csv
+from graph.changes import FIELD_WORDS
 from graph.knowledge import KnowledgeGraph, cite
 from graph.schema import Edge, Provenance
 
@@ -163,6 +164,9 @@ def describe_change(change, kg: KnowledgeGraph) -> str:
     op = change.op
     if op == "upsert_node":
         return f"updated the record of {change.node.name}"
+    if op == "update_node":
+        fields = ", ".join(FIELD_WORDS.get(f, f.replace("_", " ")) for f in change.values)
+        return f"changed {fields} of {kg.name(change.id)}"
     if op == "remove_node":
         return f"removed {kg.name(change.id)}"
     if op == "add_edge":

@@ -29,7 +29,16 @@ from pathlib import Path
 
 from pydantic import ValidationError, field_validator, model_validator
 
-from graph.changes import AddEdge, Change, ChangeRecord, RemoveEdge, RemoveNode
+from graph.changes import (
+    AddEdge,
+    Change,
+    ChangeRecord,
+    RemoveEdge,
+    RemoveNode,
+    UpdateNode,
+    UpsertNode,
+    updated,
+)
 from graph.errors import ChangeRejected, LoadError, Problem
 from graph.knowledge import KnowledgeGraph
 from graph.loader import Origin, read_yaml_records, validation_problems
@@ -194,6 +203,14 @@ def permission_problem(actor: Actor, changes: Sequence[Change],
                 "for a role")
     pending: dict[str, Node] = {}
     for change in changes:
+        if isinstance(change, UpdateNode):  # judged by the record it would make
+            old = _lookup(change.id, kg, pending)
+            if old is None:
+                continue  # the store refuses an update of a node that is not there
+            try:
+                change = UpsertNode(node=updated(old, change))
+            except ChangeRejected:
+                continue  # the store refuses it with the reason
         why = _change_problem(actor, change, kg, pending)
         if why:
             return f"{actor.describe(lambda c: _label(c, kg))} may not {why}"

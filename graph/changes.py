@@ -8,15 +8,17 @@ if the result breaks a cross-record rule); `ChangeRecord` is one journal entry.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from graph.errors import ChangeRejected
 from graph.loader import Origin, SeedData, check_references
-from graph.schema import AnyNode, Edge, EdgeType, Provenance
+from graph.schema import AnyNode, Edge, EdgeType, Node, Provenance
+from graph.text import control_character_problem
 
 
 class _Change(BaseModel):
@@ -46,7 +48,20 @@ class RemoveEdge(_Change):
     source: str | None = None  # None removes the fact whatever its source
 
 
-Change = Annotated[Union[UpsertNode, RemoveNode, AddEdge, RemoveEdge], Field(discriminator="op")]
+class UpdateNode(_Change):
+    """Set some fields of a node, made against the values the editor saw (`seen`): the
+    store refuses it if any of those fields has changed since (optimistic concurrency), and
+    leaves every other field as it is now, so two people editing different fields of one
+    record both keep their change."""
+
+    op: Literal["update_node"] = "update_node"
+    id: str
+    values: dict[str, Any]  # field -> new value, as JSON (model_dump(mode="json"))
+    seen: dict[str, Any]  # field -> the value the editor read
+
+
+Change = Annotated[Union[UpsertNode, RemoveNode, AddEdge, RemoveEdge, UpdateNode],
+                   Field(discriminator="op")]
 CHANGE = TypeAdapter(Change)  # parses and serialises any change (journal payloads)
 
 
@@ -62,7 +77,7 @@ def touched_ids(change: Change) -> set[str]:
     """The node ids a change is about (a node's own id, or both ends of an edge)."""
     if isinstance(change, UpsertNode):
         return {change.node.id}
-    if isinstance(change, RemoveNode):
+    if isinstance(change, RemoveNode | UpdateNode):
         return {change.id}
     if isinstance(change, AddEdge):
         return {change.edge.src, change.edge.dst}
@@ -82,6 +97,109 @@ class ChangeRecord(BaseModel):
         return node_id in touched_ids(self.change)
 
 
+def update_fields(node: Node, **values: Any) -> UpdateNode:
+    """Change only these fields of `node` as it was read (the version the editor saw).
+
+    >>> from graph.schema import Council
+    >>> halton = Council(id="E06000006", name="Halton", type="unitary", region="E12000002")
+    >>> update_fields(halton, capacity=2).seen
+    {'capacity': None}
+    """
+    before = node.model_dump(mode="json")
+    try:
+        after = type(node).model_validate({**before, **values}).model_dump(mode="json")
+    except ValidationError as exc:
+        raise ChangeRejected(_first_error(exc)) from None
+    return UpdateNode(id=node.id, values={k: after[k] for k in values},
+                      seen={k: before[k] for k in values})
+
+
+def updated(node: Node, change: UpdateNode) -> Node:
+    """`node` with the update's values set (validated as a whole record)."""
+    try:
+        return type(node).model_validate({**node.model_dump(mode="json"), **change.values})
+    except ValidationError as exc:
+        raise ChangeRejected(f"{node.id}: {_first_error(exc)}") from None
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    where = ".".join(str(p) for p in err["loc"])
+    return f"{where}: {err['msg'].removeprefix('Value error, ')}"
+
+
+FIELD_WORDS = {"self_view": "the self-view", "capacity": "the capacity"}
+
+
+@dataclass(frozen=True)
+class FieldConflict:
+    """A field someone else changed after the editor read it."""
+
+    node_id: str
+    name: str  # the node's name, for people
+    field: str
+    seen: Any
+    now: Any
+    who: str | None = None  # who made the change the editor did not see, and when
+    at: str | None = None
+
+    def __str__(self) -> str:
+        by = f" by {self.who}" if self.who else ""
+        when = f" at {self.at}" if self.at else ""
+        label = FIELD_WORDS.get(self.field, self.field.replace("_", " "))
+        return f"{label} of {self.name} was changed{by}{when} after you opened it"
+
+
+class EditConflict(ChangeRejected):
+    """An update was made against values that have changed since; nothing was written."""
+
+    def __init__(self, conflicts: Sequence[FieldConflict]):
+        self.conflicts = list(conflicts)
+        super().__init__("; ".join(str(c) for c in self.conflicts)
+                         + ": reload to see the latest, or re-apply your change over it")
+
+
+def find_conflicts(seed: SeedData, changes: Sequence[Change]) -> list[FieldConflict]:
+    """Fields each update was made against that no longer hold the value the editor saw."""
+    nodes = {n.id: n for n in seed.nodes}
+    out = []
+    for change in changes:
+        if not isinstance(change, UpdateNode):
+            continue
+        node = nodes.get(change.id)
+        if node is None:
+            raise ChangeRejected(f"no node with id {change.id!r} to update (it was removed?)")
+        now = node.model_dump(mode="json")
+        for field, seen in change.seen.items():
+            if now.get(field) != seen:
+                out.append(FieldConflict(node.id, node.name, field, seen, now.get(field)))
+    return out
+
+
+def explain_conflict(exc: EditConflict,
+                     history: Callable[[str], Sequence[ChangeRecord]]) -> EditConflict:
+    """The conflict with who last changed each field, from `history(node_id)` (a store's
+    journal for that node, newest first)."""
+    records = [r for i in {c.node_id for c in exc.conflicts} for r in history(i)]
+    records.sort(key=lambda r: r.seq, reverse=True)
+    return EditConflict(attribute(exc.conflicts, records))
+
+
+def attribute(conflicts: Sequence[FieldConflict],
+              records: Sequence[ChangeRecord]) -> list[FieldConflict]:
+    """Name who last changed each conflicting field, from journal records (newest first)."""
+    out = []
+    for c in conflicts:
+        for r in records:
+            ch = r.change
+            if (isinstance(ch, UpdateNode) and ch.id == c.node_id and c.field in ch.values) \
+                    or (isinstance(ch, UpsertNode) and ch.node.id == c.node_id):
+                c = FieldConflict(c.node_id, c.name, c.field, c.seen, c.now, r.who, r.at)
+                break
+        out.append(c)
+    return out
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -98,8 +216,16 @@ def prepare_changes(changes: Sequence[Change], who: str) -> list[Change]:
     """Validate a batch and stamp a person's edits; every store does this before writing."""
     if not who or not who.strip():
         raise ChangeRejected("say who is making the change")
+    if problem := control_character_problem(who):
+        raise ChangeRejected(f"the name of who is making the change {problem}")
     at = now_iso()
-    return [stamp(CHANGE.validate_python(c), who, at) for c in changes]
+    try:
+        # Through JSON and back: every record is validated again, so a record changed with
+        # model_copy (which skips validation) cannot smuggle in a bad value.
+        checked = [CHANGE.validate_json(CHANGE.dump_json(c)) for c in changes]
+    except ValidationError as exc:
+        raise ChangeRejected(_first_error(exc)) from None
+    return [stamp(c, who, at) for c in checked]
 
 
 def user_provenance(who: str, **kw) -> Provenance:
@@ -117,6 +243,9 @@ def replay(seed: SeedData, changes: Sequence[Change]) -> SeedData:
         if isinstance(change, UpsertNode):
             nodes[change.node.id] = change.node
             origins.setdefault(change.node.id, Origin("journal", None))
+        elif isinstance(change, UpdateNode):
+            if change.id in nodes:
+                nodes[change.id] = updated(nodes[change.id], change)
         elif isinstance(change, RemoveNode):
             nodes.pop(change.id, None)
             edges = {k: e for k, e in edges.items() if change.id not in (e.src, e.dst)}
@@ -133,7 +262,11 @@ def replay(seed: SeedData, changes: Sequence[Change]) -> SeedData:
 
 
 def check_changes(seed: SeedData, changes: Sequence[Change]) -> SeedData:
-    """Replay and check the result obeys every cross-record rule; raise ChangeRejected if not."""
+    """Replay and check the result obeys every cross-record rule; raise ChangeRejected if not
+    (EditConflict if an update was made against values that have changed since)."""
+    conflicts = find_conflicts(seed, changes)
+    if conflicts:
+        raise EditConflict(conflicts)
     result = replay(seed, changes)
     edge_origin = Origin("change", None)
     problems = check_references(result.nodes, [(e, edge_origin) for e in result.edges],
@@ -144,7 +277,10 @@ def check_changes(seed: SeedData, changes: Sequence[Change]) -> SeedData:
 
 
 __all__ = [
-    "CHANGE", "AddEdge", "Change", "ChangeRecord", "RemoveEdge", "RemoveNode", "UpsertNode",
+    "CHANGE", "AddEdge", "Change", "ChangeRecord", "EditConflict", "FieldConflict",
+    "RemoveEdge", "RemoveNode", "UpdateNode", "UpsertNode", "attribute", "explain_conflict",
+    "find_conflicts",
+    "update_fields", "updated",
     "change_from_json", "change_to_json", "check_changes", "now_iso", "prepare_changes",
     "replay", "stamp", "touched_ids", "user_provenance",
 ]

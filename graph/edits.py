@@ -16,8 +16,8 @@ current `AT_STAGE` edge (the one with the latest `since`), and proposed engageme
 ['stage-starting-line', 'stage-poor-to-fair']
 >>> [c.op for c in stage_changes(kg, "E06000006", "stage-poor-to-fair", "Ann", "2025-05-01")]
 ['add_edge']
->>> [c.node.capacity for c in capacity_changes(kg.node("E06000006"), 2)]
-[2]
+>>> [c.values for c in capacity_changes(kg.node("E06000006"), 2)]
+[{'capacity': 2}]
 """
 
 from __future__ import annotations
@@ -25,7 +25,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from graph.changes import AddEdge, Change, RemoveEdge, UpsertNode, user_provenance
+from graph.changes import (
+    AddEdge,
+    Change,
+    RemoveEdge,
+    UpsertNode,
+    update_fields,
+    user_provenance,
+)
 from graph.errors import GraphError
 from graph.knowledge import KnowledgeGraph
 from graph.schema import Council, Edge, EdgeType, Engagement, NodeKind, SelfView, Stage
@@ -60,7 +67,7 @@ def capacity_changes(council: Council, capacity: int | None) -> list[Change]:
                          f"more, or leave it blank if unknown")
     if council.capacity == capacity:
         return []
-    return [UpsertNode(node=council.model_copy(update={"capacity": capacity}))]
+    return [update_fields(council, capacity=capacity)]  # against the capacity as read
 
 
 def stage_changes(kg: KnowledgeGraph, council_id: str, stage_id: str | None, who: str,
@@ -91,7 +98,7 @@ def self_view_changes(council: Council, view: SelfView) -> list[Change]:
     """Replace the council's self-view (nothing when it is unchanged)."""
     if (council.self_view or SelfView()) == view:
         return []
-    return [UpsertNode(node=council.model_copy(update={"self_view": view}))]
+    return [update_fields(council, self_view=view)]  # against the self-view as read
 
 
 def priority_changes(kg: KnowledgeGraph, council_id: str, themes: Iterable[str],

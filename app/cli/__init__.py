@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "app.cli.matcher_cmds",
     "app.cli.allocate_cmd",
     "app.cli.store_cmds",
+    "app.cli.doctor_cmd",
 )
 # The module that registers each command, so that a command imports only its own module
 # (and `peerlink resolve` never waits for pandas, SciPy or OR-Tools). A command missing here
@@ -29,6 +30,7 @@ COMMANDS = {
                     "app.cli.matcher_cmds"),
     "allocate": "app.cli.allocate_cmd",
     **dict.fromkeys(("push", "pull", "server"), "app.cli.store_cmds"),
+    "doctor": "app.cli.doctor_cmd",
 }
 
 

@@ -9,8 +9,9 @@ from datetime import date
 
 import streamlit as st
 
-from app import state, ui
+from app import conflict, state, ui
 from app.ui import md
+from graph.changes import EditConflict
 from graph.edits import (
     capacity_changes,
     current_stage,
@@ -78,23 +79,47 @@ if st.session_state.get(state.C_LOADED_FOR) != code or state.C_GOOD not in st.se
     st.session_state[state.C_CAPACITY] = council.capacity
     st.session_state[state.C_STAGE] = stage_edge.dst if stage_edge else None
     st.session_state[state.C_LOADED_FOR] = code
+    st.session_state[state.C_SEEN] = council  # the version edits are made against
+
+
+def refill() -> None:
+    """Fill the forms from the latest record on the next run (dropping unsaved edits)."""
+    st.session_state[state.C_LOADED_FOR] = None
+
+
+def save(form: str, changes: list, who: str) -> None:
+    """Write one form's changes; a conflict is kept to offer reload or re-apply."""
+    if not changes:
+        st.info(f"Nothing to save: no change to the {form}.")
+        return
+    try:
+        state.write(changes, who)
+    except EditConflict as exc:
+        conflict.remember(form, exc)
+        st.rerun()
+    except GraphError as exc:
+        st.error(f"Not saved: {md(exc)}")
+    else:
+        state.flash(f"{form[0].upper()}{form[1:]} of {council.name} saved by {who}.")
+        refill()
+        st.rerun()
+
+
+def save_self_view(seen: Council) -> None:
+    """Save the form's self-view as a change to `seen`, the record as the editor saw it."""
+    if who := ui.editor():
+        new_view = SelfView(**{f: st.session_state[k] for k, f, _ in SELF_VIEW_FIELDS})
+        save("self-view", self_view_changes(seen, new_view), who)
+
+
 with st.form(state.C_VIEW_FORM):
     for key, _, label in SELF_VIEW_FIELDS:
         st.text_area(label, key=key, height=90)
     save_view = st.form_submit_button("Save self-view", key=state.C_SAVE_VIEW)
-if save_view and (who := ui.editor()):
-    new_view = SelfView(**{f: st.session_state[k] for k, f, _ in SELF_VIEW_FIELDS})
-    changes = self_view_changes(council, new_view)
-    if not changes:
-        st.info("Nothing to save: the self-view is unchanged.")
-    else:
-        try:
-            state.write(changes, who)
-        except GraphError as exc:
-            st.error(f"Not saved: {md(exc)}")
-        else:
-            state.flash(f"Self-view of {council.name} saved by {who}.")
-            st.rerun()
+if save_view:
+    save_self_view(st.session_state.get(state.C_SEEN) or council)
+conflict.offer("self-view", reload=refill,
+               reapply=lambda: save_self_view(state.kg().node(code)))
 
 # ---------------------------------------------------------------- priorities
 st.subheader("Improvement priorities")
@@ -133,21 +158,26 @@ with st.form(state.C_STANDING_FORM):
                  key=state.C_STAGE, index=None, format_func=kg.name, placeholder="Unknown")
     save_standing = st.form_submit_button("Save capacity and stage",
                                           key=state.C_SAVE_STANDING)
-if save_standing and (who := ui.editor()):
+
+
+def save_standing(seen: Council) -> None:
+    """Save capacity (as a change to `seen`, the record as shown) and stage."""
+    if not (who := ui.editor()):
+        return
     try:
-        changes = capacity_changes(council, st.session_state[state.C_CAPACITY])
-        changes += stage_changes(kg, code, st.session_state[state.C_STAGE], who,
+        changes = capacity_changes(seen, st.session_state[state.C_CAPACITY])
+        changes += stage_changes(state.kg(), code, st.session_state[state.C_STAGE], who,
                                  since=date.today().isoformat())
-        if changes:
-            state.write(changes, who)
     except GraphError as exc:
         st.error(f"Not saved: {md(exc)}")
-    else:
-        if not changes:
-            st.info("Nothing to save: the capacity and stage are unchanged.")
-        else:
-            state.flash(f"Capacity and stage of {council.name} saved by {who}.")
-            st.rerun()
+        return
+    save("capacity and stage", changes, who)
+
+
+if save_standing:
+    save_standing(st.session_state.get(state.C_SEEN) or council)
+conflict.offer("capacity and stage", reload=refill,
+               reapply=lambda: save_standing(state.kg().node(code)))
 
 # ---------------------------------------------------------------- neighbours
 st.subheader("Connections")

@@ -54,7 +54,7 @@ def test_self_view_is_saved_durably_with_who_and_when(halton):
     assert view.what_worries_us == "Agency staff turnover"
     history = halton.dataframe[-1].value
     assert history.iloc[0]["who"] == "Ann Other"
-    assert "updated the record of Halton" in history.iloc[0]["what"]
+    assert "changed the self-view of Halton" in history.iloc[0]["what"]
 
 
 def test_priorities_are_added_and_removed_through_the_store(halton):
@@ -117,7 +117,7 @@ def test_capacity_and_stage_are_saved_and_steer_partner_proposals(halton):
     assert "Capacity and stage of Blackburn with Darwen saved by Ann Other." in text
     history = halton.dataframe[-1].value
     assert history.iloc[0]["who"] == "Ann Other"
-    assert "updated the record of Blackburn with Darwen" in history.iloc[0]["what"]
+    assert "changed the capacity of Blackburn with Darwen" in history.iloc[0]["what"]
 
     kg = open_store().snapshot()  # a new store reads the journal from disk
     assert current_stage(kg, "E06000006").dst == "stage-poor-to-fair"

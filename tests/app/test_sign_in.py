@@ -103,8 +103,11 @@ def signed_app(provider, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(signed_app):
+def browser():
+    """One headless chromium for the module (each test opens its own sessions)."""
     from playwright.sync_api import sync_playwright
+
+    _need_browser()
 
     SHOTS.mkdir(exist_ok=True)
     with sync_playwright() as p:

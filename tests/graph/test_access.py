@@ -151,3 +151,16 @@ def test_the_example_roles_file_in_docs_is_valid(store):
                        store.snapshot())
     assert [g.role for g in roles.grants] == [UserRole.COUNCIL_EDITOR, UserRole.SLI_OFFICER,
                                               UserRole.ADMIN]
+
+
+def test_field_updates_are_checked_like_whole_records(store):
+    from graph.changes import update_fields
+
+    halton, knowsley = store.snapshot().node(HALTON), store.snapshot().node(KNOWSLEY)
+    editor = CheckedStore(store, HALTON_EDITOR)
+    editor.apply([update_fields(halton, capacity=2)])
+    with pytest.raises(PermissionDenied, match="may not change Knowsley, another council"):
+        editor.apply([update_fields(knowsley, capacity=2)])
+    with pytest.raises(PermissionDenied, match="may not change name of Halton"):
+        editor.apply([update_fields(store.snapshot().node(HALTON), name="Halton Borough")])
+    assert store.snapshot().node(HALTON).capacity == 2

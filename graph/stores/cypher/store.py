@@ -29,15 +29,19 @@ from graph.changes import (
     AddEdge,
     Change,
     ChangeRecord,
+    EditConflict,
     RemoveEdge,
     RemoveNode,
+    UpdateNode,
     UpsertNode,
     change_from_json,
     change_to_json,
     check_changes,
+    explain_conflict,
     now_iso,
     prepare_changes,
     touched_ids,
+    updated,
 )
 from graph.errors import ChangeRejected, StoreError
 from graph.knowledge import KnowledgeGraph, derived_edges
@@ -247,8 +251,11 @@ class CypherStore:
         with self._lock:
             for _attempt in range(APPLY_ATTEMPTS):
                 version, seq, state = self._pull_locked()
-                check_changes(state, changes)  # raises ChangeRejected
-                statements = self._statements(changes, version, seq, who, at, batch)
+                try:
+                    check_changes(state, changes)  # raises ChangeRejected
+                except EditConflict as exc:
+                    raise explain_conflict(exc, lambda i: self.history(i, 20)) from None
+                statements = self._statements(changes, version, seq, who, at, batch, state)
                 try:
                     once(lambda s=statements: self.backend.write_tx(s, guard_first=2))
                 except Conflict:
@@ -262,13 +269,19 @@ class CypherStore:
         raise StoreError(f"{self._description} kept changing while we wrote; try again")
 
     def _statements(self, changes: list[Change], version: int, seq: int,
-                    who: str, at: str, batch: str) -> list[Statement]:
+                    who: str, at: str, batch: str, state: SeedData) -> list[Statement]:
         out: list[Statement] = [
             (Q_COUNTER_LOCK, {"name": COUNTER, "token": batch}),
             (Q_COUNTER_CLAIM, {"name": COUNTER, "version": version, "n": len(changes)}),
         ]
+        nodes = {n.id: n for n in state.nodes}
         for change in changes:
+            if isinstance(change, UpdateNode):
+                # Written as the whole record it makes from `state`: the version claim above
+                # fails if anyone wrote since `state` was read, so no one's change is undone.
+                change = UpsertNode(node=updated(nodes[change.id], change))
             if isinstance(change, UpsertNode):
+                nodes[change.node.id] = change.node
                 node = change.node
                 out.append((Q_DELETE_DERIVED_OUT, {"ids": [node.id]}))
                 out.append((Q_DELETE_DERIVED_IN, {"ids": [node.id]}))
