@@ -338,7 +338,7 @@ class SupportOffer(Node):
     regions: list[str] = Field(default_factory=list)  # E12 codes; empty = national
     provider: str | None = None  # council, organisation or network id
     how_to_access: str | None = None
-
+    status: Literal["current", "proposed", "historic"] = "current"  # as its source tells it
     _id = field_validator("id")(classmethod(lambda cls, v: _slug(v)))
 
 

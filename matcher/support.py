@@ -51,12 +51,14 @@ class SupportItem:
     provider: dict | None = None
     how_to_access: str | None = None
     description: str | None = None
+    status: str | None = None  # current | proposed | historic, as its source tells it
+    date: str | None = None  # when its source described it
 
     def to_json(self) -> dict:
         return {"id": self.id, "kind": self.kind, "name": self.name,
                 "score": round(self.score, 4), "why": list(self.why), "source": self.source,
                 "provider": self.provider, "how_to_access": self.how_to_access,
-                "description": self.description}
+                "description": self.description, "status": self.status, "date": self.date}
 
 
 def resolve_role(text: str | None) -> str | None:
@@ -130,10 +132,22 @@ def _source(kg: KnowledgeGraph, node) -> dict | None:
     return {"source": prov.source, "locator": prov.locator, "citation": cite(prov, kg)}
 
 
+def _date(kg: KnowledgeGraph, node) -> str | None:
+    doc = kg.get(node.source) if node.source else None
+    return getattr(doc, "date", None)
+
+
+def own_offers(kg: KnowledgeGraph, region: str) -> list[str]:
+    """Ids of the support offers tied to this region (not national ones)."""
+    return [o.id for o in kg.nodes(NodeKind.SUPPORT_OFFER)
+            if isinstance(o, SupportOffer) and region in o.regions]
+
+
 def support_menu(kg: KnowledgeGraph, role: str | None, region: str | None,
-                 resolve_council: Callable[[str], str | None] | None = None
-                 ) -> list[SupportItem]:
-    """The support open to a person in a role and a region, best fit first.
+                 resolve_council: Callable[[str], str | None] | None = None,
+                 include_historic: bool = False) -> list[SupportItem]:
+    """The support open to a person in a role and a region: current and proposed offers
+    first (most recently described first within equal fit), historic ones only on request.
 
     Parameters
     ----------
@@ -147,6 +161,8 @@ def support_menu(kg: KnowledgeGraph, role: str | None, region: str | None,
     ------
     SupportError
         When the role or region cannot be understood.
+
+    A region with no offer of its own gets only national ones: check with `own_offers`.
     """
     want_role = resolve_role(role)
     want_region = None if region is None else resolve_region(kg, region, resolve_council)
@@ -162,6 +178,8 @@ def support_menu(kg: KnowledgeGraph, role: str | None, region: str | None,
         if want_role and roles and "any" not in roles and want_role not in roles:
             continue
         if offer.regions and (want_region is None or want_region not in offer.regions):
+            continue
+        if offer.status == "historic" and not include_historic:
             continue
         why = []
         score = 1.0
@@ -185,9 +203,17 @@ def support_menu(kg: KnowledgeGraph, role: str | None, region: str | None,
             provider = {"id": offer.provider, "name": kg.name(offer.provider)}
             why.append(f"Provided by {kg.name(offer.provider)}")
         menu_offers.add(offer.id)
+        date = _date(kg, offer)
+        why.append({"current": f"Running when its source was written ({date or 'undated'})",
+                    "proposed": f"Proposed in {date or 'an undated source'}; not yet "
+                                f"confirmed as running",
+                    "historic": f"Described in {date or 'an undated source'}; not known to "
+                                f"run now"}[offer.status])
+        if offer.status == "historic":
+            score -= 1.0  # after every current and proposed offer
         items.append(SupportItem(offer.id, "SupportOffer", offer.name, score, tuple(why),
                                  _source(kg, offer), provider, offer.how_to_access,
-                                 offer.description))
+                                 offer.description, offer.status, date))
 
     for net in kg.nodes(NodeKind.NETWORK):
         assert isinstance(net, Network)
@@ -206,7 +232,8 @@ def support_menu(kg: KnowledgeGraph, role: str | None, region: str | None,
             why.append(f"Brings together people in the {role_label} role")
             score += 0.1
         items.append(SupportItem(net.id, "Network", net.name, score, tuple(why),
-                                 _source(kg, net), None, None, net.description))
+                                 _source(kg, net), None, None, net.description, None,
+                                 _date(kg, net)))
 
     providers: dict[str, list[str]] = {}
     for offer_id in menu_offers:
@@ -220,5 +247,11 @@ def support_menu(kg: KnowledgeGraph, role: str | None, region: str | None,
         items.append(SupportItem(org.id, "Organisation", org.name, 0.5,
                                  (f"Provides: {names}",), _source(kg, org), None, None,
                                  org.description))
-    items.sort(key=lambda i: (-i.score, i.kind, i.name))
+    items.sort(key=lambda i: (-i.score, "" if i.date is None else _negate(i.date),
+                              i.kind, i.name))
     return items
+
+
+def _negate(date: str) -> str:
+    """A key that sorts ISO dates newest first."""
+    return "".join(chr(255 - ord(ch)) for ch in date)

@@ -21,7 +21,7 @@ from matcher.groups import learning_groups, learning_pairs
 from matcher.partners import MatcherError, propose_partners
 from matcher.search import SearchIndex
 from matcher.search_results import WORKING_ON_IT
-from matcher.support import SupportError, resolve_region, support_menu
+from matcher.support import SupportError, own_offers, resolve_region, support_menu
 from matcher.weights import SIGNALS, Weights
 
 
@@ -54,6 +54,8 @@ def register(sub) -> None:
     p.add_argument("--role", default=None, help="e.g. DCS, AD, 'lead member', 'chief exec'")
     p.add_argument("--region", default=None,
                    help="a region name or E12 code, or a council name (its region)")
+    p.add_argument("--all", action="store_true", dest="include_historic",
+                   help="also offers described in older sources and not known to run now")
     add_json_flag(p)
     p.set_defaults(run=graph_errors_as_cli(cmd_support))
 
@@ -207,15 +209,21 @@ def cmd_support(args) -> int:
     kg = load_snapshot()
     region = _region(kg, args.region) if args.region else None
     try:
-        items = support_menu(kg, args.role, region)
+        items = support_menu(kg, args.role, region, include_historic=args.include_historic)
     except SupportError as exc:
         raise CliError(str(exc), 2) from None
+    where = kg.name(region) if region else "England"
+    notes = []
+    if region and not own_offers(kg, region):
+        notes.append(f"No offer in the data is specific to {where}: these are national offers "
+                     f"and networks.")
     if args.json:
-        print_json({"role": args.role, "region": region,
+        print_json({"role": args.role, "region": region, "notes": notes,
                     "items": [i.to_json() for i in items]})
         return 0
-    where = kg.name(region) if region else "England"
     print(f"Support for {args.role or 'anyone'} in {where}: {len(items)} item(s)")
+    for note in notes:
+        print(f"  note: {_short(note)}")
     for i in items:
         print(f"- {i.name} ({i.kind})")
         for why in i.why:

@@ -13,9 +13,10 @@ from graph.roles import Role
 from matcher import support
 
 KIND_TITLES = {
-    "Practice": "Practice examples", "Council": "Councils", "Organisation": "Organisations",
+    "Practice": "Practice examples", "Council": "Councils with practice on it",
+    "Organisation": "Organisations",
     "Network": "Networks", "SupportOffer": "Support offers", "Document": "Documents",
-    "Theme": "Themes",
+    "Theme": "Themes", "Peers": "Councils working on this too (not sources of help)",
 }
 ROLES = {role.value: role.in_full[:1].upper() + role.in_full[1:] for role in Role}
 ROLES[""] = "Any role"
@@ -41,8 +42,8 @@ with tab_search:
             st.warning("Nothing matched: try other words, or a theme such as "
                        "'early help' or 'workforce'.")
         by_kind: dict[str, list[dict]] = defaultdict(list)
-        for r in found["results"]:
-            by_kind[r["kind"]].append(r)
+        for r in found["results"]:  # councils without strength evidence are peers, apart
+            by_kind["Peers" if r.get("group") == "working on this too" else r["kind"]].append(r)
         for kind in sorted(by_kind, key=lambda k: -max(r["score"] for r in by_kind[k])):
             st.subheader(f"{KIND_TITLES.get(kind, kind)} ({len(by_kind[kind])})")
             for r in by_kind[kind]:
@@ -71,6 +72,9 @@ with tab_menu:
     except ValueError as exc:
         st.error(md(exc))
         items = []
+    if region and not support.own_offers(kg, region):
+        st.caption(f"No offer in the data is specific to {md(kg.name(region))}: these are "
+                   "national offers and networks.")
     if not items:
         st.info("No support recorded for this role and region yet.")
     for kind in sorted({i["kind"] for i in items}):
@@ -84,6 +88,9 @@ with tab_menu:
                 if item.get("description"):
                     st.markdown(md(item["description"]))
                 ui.bullets(item["why"])
+                if item.get("date"):
+                    st.caption(f"{md((item.get('status') or 'described').capitalize())}"
+                               f" \u00b7 {md(item['date'])}")
                 if item.get("how_to_access"):
                     st.markdown(f"*How to access:* {md(item['how_to_access'])}")
                 if item.get("source"):

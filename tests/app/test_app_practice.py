@@ -19,6 +19,8 @@ def test_search_groups_results_by_kind_with_reasons_and_sources(app):
     headings = [s.value for s in search_tab(app).subheader]
     assert any(h.startswith("Practice examples") for h in headings)
     assert any(h.startswith("Councils") for h in headings)
+    # the workforce column councils only shared the priority: peers, in their own group
+    assert any(h.startswith("Councils working on this too") for h in headings)
     assert "Themes read in your question:" in text
     assert "Recruiting and retaining experienced social workers" in text
     assert "Source: " in text
@@ -44,3 +46,11 @@ def test_menu_of_support_follows_role_and_region(app):
     text = "\n".join(m.value for m in menu.markdown)
     assert "Offered in North West" in text or "national" in text.lower()
     assert [c for c in menu.caption if c.value.startswith("Source: ")]
+
+
+def test_search_page_text_has_no_internal_names(app):
+    from tests.cli.test_plain_words import internal_names
+
+    open_page(app, "practice")
+    app.text_input(key=state.S_QUERY).input("integrated front door").run()
+    assert internal_names(read(app)) == {}

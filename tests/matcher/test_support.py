@@ -92,3 +92,24 @@ def test_real_seed_menu_for_lead_member_in_north_west(seed_kg):
     items = support_menu(seed_kg, "Lead Member", "North West")
     assert any("menu of support" in i.name.lower() for i in items)
     assert all(i.why for i in items)
+
+
+def test_historic_offers_only_on_request_and_after_current_ones(seed_kg):
+    from matcher.support import support_menu
+
+    current = support_menu(seed_kg, None, "North West")
+    everything = support_menu(seed_kg, None, "North West", include_historic=True)
+    assert all(i.status != "historic" for i in current)
+    historic = [i for i in everything if i.status == "historic"]
+    assert historic and any(i.date for i in historic)  # one source is undated
+    offers = [i for i in everything if i.kind == "SupportOffer"]
+    assert [i.status == "historic" for i in offers] == sorted(
+        i.status == "historic" for i in offers)  # current and proposed first
+    assert any("not known to run now" in w for w in historic[0].why)
+
+
+def test_a_region_without_offers_of_its_own_is_told_so(seed_kg):
+    from matcher.support import own_offers
+
+    assert own_offers(seed_kg, "E12000002")  # the North West has its own menu
+    assert own_offers(seed_kg, "E12000007") == []  # London: only national offers
