@@ -7,21 +7,19 @@ snapshot (`QueryReader.for_graph`).
 
 from __future__ import annotations
 
-import weakref
-from typing import ClassVar
-
 from rapidfuzz import fuzz, process
 
 from graph.knowledge import KnowledgeGraph
 from graph.schema import Council, NodeKind, Theme
 from matcher import lexicon
+from matcher.snapshot_cache import PerSnapshot
 from matcher.texts import RESULT_KINDS, own_text, theme_texts
 
 PLACE_TYPO_MIN = 88.0
 """A misspelling is read as a word found only in council names only this close to it."""
 
 
-class QueryReader:
+class QueryReader(PerSnapshot):
     """Turns a query into stems the graph knows, remembering what the person typed.
 
     >>> from graph.schema import Theme
@@ -31,14 +29,6 @@ class QueryReader:
     (['front', 'door'], 'frontdoor (read as front door)')
     """
 
-    _cache: ClassVar[weakref.WeakKeyDictionary] = weakref.WeakKeyDictionary()
-
-    @classmethod
-    def for_graph(cls, kg: KnowledgeGraph) -> QueryReader:
-        found = cls._cache.get(kg)
-        if found is None:
-            found = cls._cache[kg] = cls(kg)
-        return found
 
     def __init__(self, kg: KnowledgeGraph):
         surface: set[str] = set()

@@ -34,10 +34,8 @@ diversified so that councils, practice examples and organisations all surface: a
 
 from __future__ import annotations
 
-import weakref
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import ClassVar
 
 import numpy as np
 
@@ -48,6 +46,7 @@ from matcher.bm25 import BM25
 from matcher.phrases import PhraseIndex, phrase
 from matcher.profiles import Profiles, ThemeEvidence, no_gc
 from matcher.search_results import SearchResult, SearchResults, ThemeLink, explain
+from matcher.snapshot_cache import PerSnapshot
 from matcher.taxonomy import expand as expand_theme
 from matcher.texts import RESULT_KINDS, own_text
 from matcher.themes import DetectedTheme, ThemeReader
@@ -62,7 +61,7 @@ DIVERSITY = 0.85
 """Each further result of a kind already shown has its score multiplied by this, once."""
 
 
-class SearchIndex:
+class SearchIndex(PerSnapshot):
     """A search index over one graph snapshot. Build once (`for_graph` caches it), query often.
 
     Parameters
@@ -72,15 +71,6 @@ class SearchIndex:
         The kinds of node that can be results (default `RESULT_KINDS`).
     """
 
-    _cache: ClassVar[weakref.WeakKeyDictionary] = weakref.WeakKeyDictionary()
-
-    @classmethod
-    def for_graph(cls, kg: KnowledgeGraph) -> SearchIndex:
-        found = cls._cache.get(kg)
-        if found is None:
-            found = cls(kg)
-            cls._cache[kg] = found
-        return found
 
     def __init__(self, kg: KnowledgeGraph, kinds: Sequence[NodeKind] = RESULT_KINDS):
         with no_gc():

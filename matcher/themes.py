@@ -17,10 +17,8 @@ than a guess. Only theme ids are taken as ids: a council code is not a theme.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
 
 from graph.knowledge import KnowledgeGraph
 from graph.schema import NodeKind, Theme
@@ -28,6 +26,7 @@ from matcher import lexicon
 from matcher.bm25 import BM25
 from matcher.phrases import PhraseIndex, phrase
 from matcher.query import QueryReader
+from matcher.snapshot_cache import PerSnapshot
 from matcher.texts import theme_texts
 
 THEME_MIN = 0.45
@@ -48,17 +47,9 @@ class DetectedTheme:
                 "matched": self.matched}
 
 
-class ThemeReader:
+class ThemeReader(PerSnapshot):
     """Theme phrases and descriptions of one snapshot, built once (`for_graph`)."""
 
-    _cache: ClassVar[weakref.WeakKeyDictionary] = weakref.WeakKeyDictionary()
-
-    @classmethod
-    def for_graph(cls, kg: KnowledgeGraph) -> ThemeReader:
-        found = cls._cache.get(kg)
-        if found is None:
-            found = cls._cache[kg] = cls(kg)
-        return found
 
     def __init__(self, kg: KnowledgeGraph):
         self.kg = kg
