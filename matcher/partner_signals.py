@@ -35,9 +35,11 @@ class Signal:
 def journey_signal(kg: KnowledgeGraph, profiles: Profiles, council: str,
                    candidate: str) -> Signal:
     mine, theirs = profiles.stage.get(council), profiles.stage.get(candidate)
-    if mine is None or theirs is None:
-        who = kg.name(council) if mine is None else kg.name(candidate)
-        return Signal(None, 0.0, (f"Improvement-journey stage not recorded for {who}",))
+    if mine is None:  # said once for the whole answer (a note), not on every proposal
+        return Signal(None, 0.0)
+    if theirs is None:
+        return Signal(None, 0.0, (f"Improvement-journey stage not recorded for "
+                                  f"{kg.name(candidate)}",))
     ev = (edge_evidence(kg, mine[2]), edge_evidence(kg, theirs[2]))
     if theirs[0] > mine[0]:
         return Signal(1.0, 1.0, (f"Further along the improvement journey "
@@ -102,8 +104,7 @@ def proximity_signal(kg: KnowledgeGraph, me: Council, them: Council,
     region = kg.name(me.region)
     same = me.region == them.region
     if outside_region and not same:
-        return Signal(1.0, 1.0, (f"Outside {region}, in {kg.name(them.region)}: best practice "
-                                 f"from beyond the region, as asked",))
+        return Signal(1.0, 1.0, (f"Outside {region}, in {kg.name(them.region)}, as asked",))
     if same:
         return Signal(1.0, 1.0, (f"In the same region ({region})",))
     d = _distance_km(me, them)

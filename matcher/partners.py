@@ -128,6 +128,9 @@ def propose_partners(
         notes.append(f"{me.name} was abolished; proposals are for it as it was. Its successors: "
                      f"{succ}")
     wanted, themes_from = _wanted(kg, profiles, me, themes, notes)
+    if council_id not in profiles.stage:
+        notes.append(f"No improvement-journey stage is recorded for {me.name}, so the journey "
+                     f"signal is not recorded for any council (record it on the profile page)")
     scope = {w: same_or_narrower(kg, w) for w in wanted}
     norm = weights.normalised()
     regions = set(include_regions) if include_regions else None
