@@ -131,6 +131,8 @@ def read_yaml_records(path: Path, label: str) -> list[tuple[dict, Origin]]:
         end = text.find("\n", exc.position)
         why = control_character_problem(text[start:end if end >= 0 else None]) or exc.reason
         raise LoadError([Problem(label, line, None, why)]) from None
+    except yaml.YAMLError as exc:
+        raise LoadError([Problem(label, None, None, f"not valid YAML: {exc}")]) from None
     except UnicodeDecodeError as exc:
         raise LoadError([Problem(label, None, None, f"not UTF-8 text: {exc}")]) from None
     if data is None:

@@ -1,7 +1,7 @@
 """The `peerlink` command line. Each command module registers its own subcommands.
 
 Every command has `--json` with a stable shape; errors go to stderr as one line with a
-non-zero exit.
+non-zero exit (see `app.cli.common`: no input reaches a user as a traceback).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-from app.cli.common import CliError, fail
+from app.cli.common import escaped_output, fail, leaf_parsers, run_command
 
 # Modules that add subcommands; each exposes `register(subparsers)`.
 COMMAND_MODULES = (
@@ -49,20 +49,21 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     modules = [COMMANDS[command]] if command in COMMANDS else COMMAND_MODULES
     for name in modules:
         importlib.import_module(name).register(sub)
+    for leaf in leaf_parsers(parser):
+        leaf.set_defaults(leaf_parser=leaf)  # so a misspelt flag is reported with its own usage
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser(_command_word(sys.argv[1:] if argv is None else argv))
-    args = parser.parse_args(argv)
-    try:
-        return int(args.run(args) or 0)
-    except CliError as exc:
-        return fail(str(exc), exc.code)
-    except KeyboardInterrupt:
-        return fail("interrupted", 130)
-    except BrokenPipeError:
-        return 0
+    argv = sys.argv[1:] if argv is None else list(argv)
+    with escaped_output():
+        if any("\0" in arg for arg in argv):
+            return fail("arguments must not contain NUL bytes", 2)
+        parser = build_parser(_command_word(argv))
+        args, unknown = parser.parse_known_args(argv)
+        if unknown:
+            args.leaf_parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+        return run_command(args)
 
 
 if __name__ == "__main__":

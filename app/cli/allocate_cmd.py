@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from pathlib import Path
 
-from app.cli.common import CliError, add_json_flag, graph_errors_as_cli, load_snapshot, print_json
+from app.cli.common import (
+    CliError,
+    add_json_flag,
+    check_output_file,
+    finite,
+    graph_errors_as_cli,
+    load_snapshot,
+    print_json,
+    print_problems,
+)
 from app.export import to_csv
 from graph.errors import LoadError
 from graph.peer_round import read_history, read_requests, read_reviewers
@@ -31,7 +39,8 @@ def register(sub) -> None:
                    help="a reviewer going back to a council they reviewed before (with --history)")
     p.add_argument("--out", type=Path, metavar="A.csv", help="write assignments as CSV")
     p.add_argument("--solver", choices=sorted(SOLVERS), default="exact")
-    p.add_argument("--time-limit", type=float, default=20.0, help="seconds (default 20)")
+    p.add_argument("--time-limit", type=finite(0.01, 3600.0), default=20.0,
+                   help="seconds (default 20)")
     for flag, what in (("--force", "must be in the result"), ("--forbid", "must not be"),
                        ("--lock", "already published: kept exactly")):
         p.add_argument(flag, action="append", default=[], metavar="REQUEST:REVIEWER",
@@ -65,6 +74,7 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def cmd_allocate(args) -> int:
+    check_output_file(args.out, "--out")
     kg = load_snapshot()
     resolver = Resolver(kg.councils(status=None))
     problems = []
@@ -105,9 +115,8 @@ def cmd_allocate(args) -> int:
         except LoadError as exc:
             problems += exc.problems
     if problems:
-        for problem in problems:
-            print(str(problem), file=sys.stderr)
-        raise CliError(f"{len(problems)} problem(s) in the round's files; nothing was solved")
+        n = print_problems(problems)
+        raise CliError(f"{n:,} problem(s) in the round's files; nothing was solved")
 
     instance, result = staffed.instance, staffed.allocation
     data = allocation_to_json(result)

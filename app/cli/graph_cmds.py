@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
 
-from app.cli.common import CliError, add_json_flag, graph_errors_as_cli, load_snapshot, print_json
+from app.cli.common import (
+    CliError,
+    add_json_flag,
+    count,
+    graph_errors_as_cli,
+    load_snapshot,
+    port,
+    print_json,
+    print_problems,
+)
 from graph.errors import LoadError
 from graph.knowledge import KnowledgeGraph, cite
 from graph.loader import DEFAULT_SEED_DIR, load_dir
 from graph.resolve import Resolver, load_name_tables
 from graph.resolve.tables import AREAS_FILE, ROYAL_BOROUGHS_FILE
 from graph.stores import open_store
+
+MAX_JSON_PROBLEMS = 1000  # `validate --json` lists this many; `total` says how many there are
 
 
 def register(sub) -> None:
@@ -37,15 +49,17 @@ def register(sub) -> None:
 
     p = sub.add_parser("history", help="who changed what and when (the store's journal)")
     p.add_argument("id", nargs="?", metavar="ID")
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=count(1, 1_000_000), default=50)
     add_json_flag(p)
     p.set_defaults(run=graph_errors_as_cli(cmd_history))
 
     p = sub.add_parser("app", help="start the Streamlit app (local mode without sign-in on "
                                    "127.0.0.1; sign-in when [auth] is configured)")
-    p.add_argument("--port", type=int, default=8501)
-    p.add_argument("--address", default="127.0.0.1",
-                   help="address to serve on; anything but loopback needs sign-in configured")
+    p.add_argument("--port", type=port, default=None,
+                   help="default: STREAMLIT_SERVER_PORT, else 8501")
+    p.add_argument("--address", default=None,
+                   help="address to serve on (default: STREAMLIT_SERVER_ADDRESS, else "
+                        "127.0.0.1); anything but loopback needs sign-in configured")
     p.add_argument("--secrets", metavar="FILE", default=None,
                    help="Streamlit secrets file with the [auth] sign-in settings "
                         "(default: .streamlit/secrets.toml here, then in your home)")
@@ -81,10 +95,10 @@ def cmd_validate(args) -> int:
         if args.json:
             print_json({"ok": False, "problems": [
                 {"file": p.file, "line": p.line, "field": p.field, "message": p.message}
-                for p in exc.problems]})
-        for problem in exc.problems:
-            print(str(problem), file=sys.stderr)
-        raise CliError(f"{len(exc.problems)} problem(s) in {args.dir}") from None
+                for p in exc.problems[:MAX_JSON_PROBLEMS]],
+                "total": len(exc.problems)})
+        n = print_problems(exc.problems)
+        raise CliError(f"{n:,} problem(s) in {args.dir}") from None
     if args.json:
         print_json({"ok": True, "nodes": len(seed.nodes), "edges": len(seed.edges)})
     else:
@@ -172,18 +186,34 @@ def cmd_history(args) -> int:
     return 0
 
 
+def app_address(args) -> tuple[int, str]:
+    """Where the app serves: --port/--address, else Streamlit's own environment variables
+    (STREAMLIT_SERVER_PORT, STREAMLIT_SERVER_ADDRESS), else 127.0.0.1:8501."""
+    where = args.port
+    if where is None:
+        text = os.environ.get("STREAMLIT_SERVER_PORT", "").strip()
+        try:
+            where = port(text) if text else 8501
+        except argparse.ArgumentTypeError as exc:
+            raise CliError(f"STREAMLIT_SERVER_PORT: {exc}", 2) from None
+    address = args.address or os.environ.get("STREAMLIT_SERVER_ADDRESS", "").strip() \
+        or "127.0.0.1"
+    return where, address
+
+
 def cmd_app(args) -> int:
     from app.auth import sign_in_problem
 
     env = os.environ.copy()
     if args.roles:
         env["PEERLINK_ROLES"] = str(Path(args.roles).resolve())
-    problem, signed_in = sign_in_problem(args.address, args.secrets, env.get("PEERLINK_ROLES"))
+    where, address = app_address(args)
+    problem, signed_in = sign_in_problem(address, args.secrets, env.get("PEERLINK_ROLES"))
     if problem:
         raise CliError(problem)
     entry = Path(__file__).resolve().parents[1] / "streamlit_app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(entry),
-           "--server.port", str(args.port), "--server.address", args.address,
+           "--server.port", str(where), "--server.address", address,
            "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     if args.secrets:
         cmd += ["--secrets.files", str(Path(args.secrets).resolve())]

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import textwrap
-from pathlib import Path
 
 from app.cli.common import (
     CliError,
     add_json_flag,
+    check_finite_weights,
+    count,
+    finite,
     graph_errors_as_cli,
     load_snapshot,
     print_json,
     resolve_council,
 )
+from app.cli.eval_cases import read_cases
 from graph.knowledge import KnowledgeGraph
 from graph.resolve import Resolver
 from matcher.evaluate import EvalReport, evaluate_resolve, evaluate_search
@@ -30,7 +32,7 @@ def register(sub) -> None:
     p.add_argument("council", metavar="COUNCIL", help="a council name, alias or GSS code")
     p.add_argument("--theme", action="append", default=[], metavar="T",
                    help="a theme id or phrase (repeatable); default: the council's priorities")
-    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--top", type=count(1, 1000), default=10)
     p.add_argument("--outside-region", action="store_true",
                    help="prefer councils outside the council's region")
     p.add_argument("--region", action="append", default=[], metavar="R",
@@ -44,7 +46,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("search", help="search for best practice, councils and organisations")
     p.add_argument("query", nargs="+", metavar="QUERY")
-    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--top", type=count(1, 1000), default=10)
     p.add_argument("--kind", action="append", default=None, metavar="KIND",
                    help="only results of this node kind (repeatable), e.g. Practice")
     add_json_flag(p)
@@ -63,8 +65,9 @@ def register(sub) -> None:
     p.add_argument("--region", default=None, help="only councils in this region")
     p.add_argument("--theme", action="append", default=None, metavar="T",
                    help="only these themes (ids or phrases; repeatable)")
-    p.add_argument("--size", type=int, default=3, help="learning group size (default 3)")
-    p.add_argument("--top", type=int, default=10)
+    p.add_argument("--size", type=count(2, 12), default=3,
+                   help="learning group size (default 3)")
+    p.add_argument("--top", type=count(1, 1000), default=10)
     add_json_flag(p)
     p.set_defaults(run=graph_errors_as_cli(cmd_groups))
 
@@ -76,7 +79,7 @@ def register(sub) -> None:
                                         "must_not, empty}]}")):
         e = esub.add_parser(kind, help=helptext)
         e.add_argument("file", metavar="FILE")
-        e.add_argument("--min-score", type=float, default=1.0,
+        e.add_argument("--min-score", type=finite(0.0, 1.0), default=1.0,
                        help="exit 1 when the share of cases passed is below this (default 1.0)")
         add_json_flag(e)
         e.set_defaults(run=graph_errors_as_cli(cmd_eval))
@@ -138,6 +141,7 @@ def _print_proposals(items: list[dict]) -> None:
 def cmd_partners(args) -> int:
     kg = load_snapshot()
     code = _council(kg, args.council)
+    check_finite_weights(args.weight)
     try:
         weights = Weights.parse(args.weight)
     except ValueError as exc:
@@ -151,6 +155,10 @@ def cmd_partners(args) -> int:
     except MatcherError as exc:
         raise CliError(str(exc), 2) from None
     data = result.to_json()
+    if args.theme and not data["themes"]:
+        # Ranking on no themes at all would answer a question nobody asked.
+        raise CliError(f"no theme matches {'; '.join(args.theme)!r}: try a theme id or other "
+                       "words (peerlink search shows the themes a phrase reads as)", 2)
     if args.json:
         print_json(data)
         return 0
@@ -270,18 +278,9 @@ def cmd_groups(args) -> int:
     return 0
 
 
-def _read_cases(path: str):
-    try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CliError(f"no such file: {path}", 2) from None
-    except json.JSONDecodeError as exc:
-        raise CliError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}", 2) from None
-
-
 def cmd_eval(args) -> int:
     kg = load_snapshot()
-    cases = _read_cases(args.file)
+    cases = read_cases(args.file, args.eval_kind)
     if args.eval_kind == "search":
         index = SearchIndex.for_graph(kg)
         report: EvalReport = evaluate_search(

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from app.cli.common import CliError, add_json_flag, graph_errors_as_cli, print_json
+from app.cli.common import CliError, add_json_flag, count, graph_errors_as_cli, port, print_json
 from graph.loader import DEFAULT_SEED_DIR
 
 
@@ -22,7 +22,7 @@ def register(sub) -> None:
                                     "named by PEERLINK_GRAPH")
     p.add_argument("--seed", metavar="DIR", default=None,
                    help="seed data directory (default: PEERLINK_SEED_DIR or the shipped data)")
-    p.add_argument("--batch", metavar="N", type=int, default=500,
+    p.add_argument("--batch", metavar="N", type=count(1, 100_000), default=500,
                    help="records per write (default 500)")
     add_json_flag(p)
     p.set_defaults(run=graph_errors_as_cli(cmd_push))
@@ -34,10 +34,10 @@ def register(sub) -> None:
 
     p = sub.add_parser("server", help="run a local FalkorDB for a team (foreground; Ctrl-C "
                                       "stops it)")
-    p.add_argument("--port", type=int, default=None, help="port (default 6390)")
+    p.add_argument("--port", type=port, default=None, help="port (default 6390)")
     p.add_argument("--data", metavar="DIR", default=None,
                    help="data directory (default ~/.peerlink/falkordb)")
-    p.add_argument("--bolt-port", type=int, default=None, metavar="Q",
+    p.add_argument("--bolt-port", type=count(1, 32_767), default=None, metavar="Q",
                    help="also open FalkorDB's Bolt endpoint (smoke tests only; Q <= 32767)")
     p.add_argument("--graph", default="peerlink", help="graph name in the printed URL")
     p.set_defaults(run=graph_errors_as_cli(cmd_server))

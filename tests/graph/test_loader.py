@@ -164,3 +164,4 @@ def test_a_broken_file_loads_nothing_at_all(broken):
         fh.write("- id: Not A Slug\n  name: bad\n")
     with pytest.raises(LoadError):
         load_dir(broken)  # no partial SeedData is returned, only the error
+
