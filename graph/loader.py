@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from graph.errors import LoadError, Problem
 from graph.knowledge import KnowledgeGraph, derived_edges
@@ -147,6 +147,27 @@ def read_yaml_records(path: Path, label: str) -> list[tuple[dict, Origin]]:
         out.append((_strip_lines(item), origin))
     return out
 
+
+def read_validated(root: Path, name: str, model: type[BaseModel],
+                   problems: list[Problem]) -> list[tuple[Any, Origin]]:
+    """The records of the YAML list file `root/name`, each validated by `model`; every fault
+    (file missing, bad YAML, invalid record) is added to `problems` as file:line: field."""
+    path = root / name
+    if not path.is_file():
+        problems.append(Problem(str(path), None, None, "required file missing"))
+        return []
+    try:
+        rows = read_yaml_records(path, f"{root.name}/{name}")
+    except LoadError as exc:
+        problems.extend(exc.problems)
+        return []
+    out = []
+    for raw, origin in rows:
+        try:
+            out.append((model.model_validate(raw), origin))
+        except ValidationError as exc:
+            problems.extend(validation_problems(exc, origin))
+    return out
 
 def _read_csv(path: Path, label: str) -> list[tuple[dict, Origin]]:
     try:

@@ -9,10 +9,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from graph.errors import LoadError, Problem
-from graph.loader import Origin, read_yaml_records, validation_problems
+from graph.loader import read_validated
 
 INPUTS = Path(__file__).resolve().parent / "build_inputs"
 _COUNCIL = re.compile(r"^E(06|07|08|09|10)\d{6}$")
@@ -107,35 +107,15 @@ class CouncilTables:
     bcp_parts: dict[str, frozenset[str]]  # part -> postcode districts
 
 
-def _read(root: Path, name: str, model: type[_Record],
-          problems: list[Problem]) -> list[tuple[_Record, Origin]]:
-    path = root / name
-    if not path.is_file():
-        problems.append(Problem(str(path), None, None, "required file missing"))
-        return []
-    try:
-        rows = read_yaml_records(path, f"{root.name}/{name}")
-    except LoadError as exc:
-        problems.extend(exc.problems)
-        return []
-    out = []
-    for raw, origin in rows:
-        try:
-            out.append((model.model_validate(raw), origin))
-        except ValidationError as exc:
-            problems.extend(validation_problems(exc, origin))
-    return out
-
-
 def load_tables(root: Path = INPUTS) -> CouncilTables:
     """Every table, validated and cross-checked, or `LoadError` listing every fault."""
     problems: list[Problem] = []
-    regions = _read(root, "regions.yaml", RegionRecord, problems)
-    aliases = _read(root, "aliases.yaml", AliasRecord, problems)
-    recoded = _read(root, "recoded_2024.yaml", RecodeRecord, problems)
-    created = _read(root, "created_2023.yaml", CreatedRecord, problems)
-    abolished = _read(root, "abolished.yaml", AbolishedRecord, problems)
-    parts = _read(root, "bcp_parts.yaml", BcpPartRecord, problems)
+    regions = read_validated(root, "regions.yaml", RegionRecord, problems)
+    aliases = read_validated(root, "aliases.yaml", AliasRecord, problems)
+    recoded = read_validated(root, "recoded_2024.yaml", RecodeRecord, problems)
+    created = read_validated(root, "created_2023.yaml", CreatedRecord, problems)
+    abolished = read_validated(root, "abolished.yaml", AbolishedRecord, problems)
+    parts = read_validated(root, "bcp_parts.yaml", BcpPartRecord, problems)
 
     region_of: dict[str, str] = {}
     for rec, origin in regions:

@@ -95,7 +95,7 @@ def _partner_case_problem(case: Any) -> str | None:
     for key in ("themes", "must", "must_not"):
         value = case.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            return f"{key} must be a list of text"
+            return f"{key} has to be a list of text (council names or themes)"
     if not isinstance(case.get("empty", False), bool):
         return "empty must be true or false"
     return None

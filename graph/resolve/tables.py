@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from graph.errors import LoadError, Problem
-from graph.loader import DEFAULT_SEED_DIR, read_yaml_records, validation_problems
+from graph.loader import DEFAULT_SEED_DIR, read_validated
 from graph.resolve.words import GSS
 
 AREAS_FILE = "areas.yaml"
@@ -92,32 +92,15 @@ def load_name_tables(root: Path | str = DEFAULT_SEED_DIR) -> NameTables:
     areas: dict[str, tuple[str, ...]] = {}
     royal: set[str] = set()
 
-    def records(file: str, model: type[BaseModel]) -> list[tuple[BaseModel, object]]:
-        path = root / file
-        if not path.is_file():
-            problems.append(Problem(str(path), None, None, "required file missing"))
-            return []
-        try:
-            rows = read_yaml_records(path, f"{root.name}/{file}")
-        except LoadError as exc:
-            problems.extend(exc.problems)
-            return []
-        out = []
-        for raw, origin in rows:
-            try:
-                out.append((model.model_validate(raw), origin))
-            except ValidationError as exc:
-                problems.extend(validation_problems(exc, origin))
-        return out
-
-    for rec, origin in records(AREAS_FILE, AreaRecord):
+    for rec, origin in read_validated(root, AREAS_FILE, AreaRecord, problems):
         if rec.name.casefold() in {a.casefold() for a in areas}:
             problems.append(origin.at("name", f"{rec.name!r} is listed twice"))
         for code in rec.councils:
             if known is not None and code not in known:
                 problems.append(origin.at("councils", f"{code} is not in councils.csv"))
         areas[rec.name] = tuple(rec.councils)
-    for rec, origin in records(ROYAL_BOROUGHS_FILE, RoyalBoroughRecord):
+    for rec, origin in read_validated(root, ROYAL_BOROUGHS_FILE, RoyalBoroughRecord,
+                                      problems):
         if known is not None and rec.council not in known:
             problems.append(origin.at("council", f"{rec.council} is not in councils.csv"))
         elif known is not None and known[rec.council] != rec.name:

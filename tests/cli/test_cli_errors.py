@@ -133,6 +133,9 @@ def test_app_with_a_bad_port_in_the_environment_is_one_line(capsys, monkeypatch)
     ("resolve", [["Halton"]], "case 1: must be [name, [codes]]"),
     ("resolve", [[1, 2]], "case 1: must be [name, [codes]]"),
     ("resolve", [{"q": "Halton"}], "case 1: must be [name, [codes]]"),
+    ("partners", {"cases": []}, "has no cases"),
+    ("partners", {"cases": [{"council": 5}]}, "case 1: council must be"),
+    ("partners", [{"council": "Halton", "must": "Wirral"}], "case 1: must has to be a list"),
 ])
 def test_eval_on_json_of_the_wrong_shape_is_one_line_naming_file_and_fault(
         capsys, tmp_path, kind, content, says):

@@ -49,7 +49,8 @@ json_values = st.recursive(
     st.none() | st.booleans() | st.integers(-10**20, 10**20) | st.floats(allow_nan=False)
     | free_text,
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-        st.sampled_from(["q", "k", "need", "councils", "names", "x"]), inner, max_size=5),
+        st.sampled_from(["q", "k", "need", "councils", "names", "cases", "council",
+                         "themes", "must", "empty", "x"]), inner, max_size=5),
     max_leaves=12,
 )
 
@@ -121,7 +122,7 @@ COMMANDS: dict[str, st.SearchStrategy[list]] = {
     "groups": join(fixed("groups"), option("--region", free_text),
                    repeated("--theme", free_text), option("--size", numbers),
                    option("--top", numbers), flag("--json")),
-    "eval": join(fixed("eval"), st.sampled_from([["search"], ["resolve"]]),
+    "eval": join(fixed("eval"), st.sampled_from([["search"], ["resolve"], ["partners"]]),
                  a_file(json_values).map(lambda f: [f]), option("--min-score", numbers),
                  flag("--json")),
     "allocate": join(fixed("allocate", "--solver", "greedy"),
