@@ -169,28 +169,18 @@ def test_cycle_finder_finds_a_cycle_through_three_modules():
     assert cycles({"a": {"b"}, "b": set()}) == []
 
 
-# Cycles known today and being broken by others (issue 13 point 1); each is excused only while
-# it exists as listed, and any other cycle fails. The lead removes these lines once both land.
-KNOWN_CYCLES = [
-    ["matcher.search", "matcher.taxonomy"],  # evidence: a leaf taxonomy
-]
-
-
 def test_no_module_imports_one_that_imports_it_back():
-    found = [c for c in cycles(import_graph()) if c not in KNOWN_CYCLES]
+    found = cycles(import_graph())
     assert not found, f"import cycles (function-level imports count): {found}"
 
 
 # --- Small files -----------------------------------------------------------------------------
 
 MAX_LINES = 400
-# Files allowed past MAX_LINES, each with the reason. Names of files being split by other
-# engineers right now (issue 13) are listed until their split lands; the lead tidies this list.
+# Files allowed past MAX_LINES, each with the reason.
 LONG_FILES_ALLOWED = {
     "tests/matcher/test_allocation.py": "one solver contract tested against every solver",
     "tests/graph/test_seed_facts.py": "one table of facts checked against the seed data",
-    # Being split by others (issue 13 point 2); remove each line when its split lands.
-    "matcher/allocation/solvers.py": "allocation: split by solver",
 }
 
 
