@@ -2,8 +2,9 @@
 
 Usage::
 
-    .venv/bin/python bench/bench_allocation.py            # 150 x 600 and 2,000 x 6,000
+    .venv/bin/python bench/bench_allocation.py            # 150 x 600 and 1,500 x 6,000
     .venv/bin/python bench/bench_allocation.py --quick    # 40 x 160 and 150 x 600
+    .venv/bin/python bench/bench_allocation.py --large    # also 10,000 x 30,000
 
 Rounds are generated with a fixed seed: 153 councils, 24 themes, teams of DCS + AD + lead
 member (sometimes a practice lead or a manager), reviewer capacities 0-3, 1% pairs forbidden
@@ -13,12 +14,19 @@ by hand, a few repeats to avoid; fit is the Jaccard of focus and expertise.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
 
 from matcher.allocation import (
-    SOLVERS,
     AllocationInstance,
     Constraints,
     PoolReviewer,
@@ -99,49 +107,118 @@ def generate_round(
     )
 
 
-def run(sizes: list[tuple[int, int]], time_limit: float) -> list[dict]:
+SOLVER_RUNS = {
+    "exact": ("exact", {}),
+    "exact, lazy rows": ("exact", {"lazy": True}),
+    "plain MILP, all pairs": ("exact", {"k": None, "milp_above": 10**9}),
+    "greedy": ("greedy", {}),
+}
+"""What each row runs: the default exact solver (flow, then an integer program over the top
+candidates with every rule up front), the same with reciprocity and one-per-council rows
+added lazily, a plain MILP over every eligible pair (no pruning), and the greedy baseline."""
+PLAIN_MILP_UP_TO = 100_000
+"""Eligible pairs above which the plain MILP is not run (it does not finish)."""
+
+
+def one(n_req: int, n_rev: int, label: str) -> dict:
+    """One solver on one round, in this process: CPU and wall seconds, the answer's
+    figures, a digest of the assignment (the same digest each run means the same answer)
+    and the process's peak memory."""
+    t0 = time.perf_counter()
+    inst = generate_round(n_req, n_rev)
+    gen = time.perf_counter() - t0
+    solver, options = SOLVER_RUNS[label]
+    cpu, wall = time.process_time(), time.perf_counter()
+    al = allocate(inst, solver, **options)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    m = allocation_metrics(inst, al)
+    bad = is_valid_allocation(inst, al)
+    digest = hashlib.sha256(
+        repr([(a.request_id, a.reviewer_id) for a in al.assignments]).encode()
+    ).hexdigest()[:10]
+    return {
+        "cpu": cpu, "wall": wall, "status": al.status,
+        "gap": f"{al.gap:.2%}" if solver != "greedy" else "n/a",
+        "fill": f"{m.filled}/{m.demanded}", "objective": f"{al.objective:.2f}",
+        "total fit": f"{m.total_fit:.2f}", "worst team fit": f"{m.worst_team_fit:.3f}",
+        "load Gini": f"{m.load_gini:.3f}", "valid": "yes" if not bad else len(bad),
+        "answer": digest, "generate s": gen,
+        "peak MB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "notes": list(al.notes),
+    }
+
+
+def run(sizes: list[tuple[int, int]], repeat: int) -> list[dict]:
+    """Each (round, solver) ``repeat`` times, each run in a fresh process (so its peak
+    memory is its own); the median CPU and wall seconds."""
     rows = []
     for n_req, n_rev in sizes:
-        t0 = time.perf_counter()
-        inst = generate_round(n_req, n_rev)
-        gen = time.perf_counter() - t0
-        for name in SOLVERS:
-            al = allocate(inst, name, time_limit=time_limit)
-            m = allocation_metrics(inst, al)
-            bad = is_valid_allocation(inst, al)
-            rows.append(
-                {
-                    "round": f"{n_req} x {n_rev}",
-                    "solver": name,
-                    "seconds": al.seconds,
-                    "status": al.status,
-                    "gap": f"{al.gap:.2%}" if name != "greedy" else "n/a",
-                    "fill": f"{m.filled}/{m.demanded}",
-                    "total fit": f"{m.total_fit:.2f}",
-                    "objective": f"{al.objective:.2f}",
-                    "worst team fit": f"{m.worst_team_fit:.3f}",
-                    "load Gini": f"{m.load_gini:.3f}",
-                    "valid": "yes" if not bad else len(bad),
-                    "generate s": f"{gen:.1f}",
-                }
-            )
+        for label in SOLVER_RUNS:
+            if label.startswith("plain") and n_req * n_rev * 0.7 > PLAIN_MILP_UP_TO:
+                rows.append({"round": f"{n_req} x {n_rev}", "solver": label,
+                             "status": f"not run (over {PLAIN_MILP_UP_TO:,} eligible pairs)"})
+                continue
+            runs = []
+            for _ in range(repeat):
+                out = subprocess.run(
+                    [sys.executable, __file__, "--one", str(n_req), str(n_rev), label],
+                    capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1],
+                )
+                if out.returncode:
+                    runs.append({"status": f"failed: {out.stderr.strip().splitlines()[-1]}"})
+                    break
+                runs.append(json.loads(out.stdout))
+            done = [r for r in runs if "cpu" in r]
+            row = {"round": f"{n_req} x {n_rev}", "solver": label, **runs[-1]}
+            if done:
+                row["cpu"] = f"{statistics.median(r['cpu'] for r in done):.2f}"
+                row["wall"] = f"{statistics.median(r['wall'] for r in done):.2f}"
+                row["peak MB"] = f"{max(r['peak MB'] for r in done):.0f}"
+                row["generate s"] = f"{statistics.median(r['generate s'] for r in done):.1f}"
+                row["answer"] = ("same each run" if len({r["answer"] for r in done}) == 1
+                                 else "DIFFERS: " + ", ".join(r["answer"] for r in done))
+            rows.append(row)
+            print(f"  {row['round']} {label}: {row.get('cpu', '-')} s CPU, "
+                  f"{row.get('wall', '-')} s wall, {row['status']}", file=sys.stderr, flush=True)
     return rows
 
 
+COLUMNS = ("round", "solver", "cpu", "wall", "peak MB", "status", "gap", "fill", "objective",
+           "total fit", "worst team fit", "load Gini", "valid", "answer")
+
+
 def markdown(rows: list[dict]) -> str:
-    head = list(rows[0])
-    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(str(r[h]) for h in head) + " |" for r in rows]
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    lines += ["| " + " | ".join(str(r.get(h, "")) for h in COLUMNS) + " |" for r in rows]
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small rounds only")
-    ap.add_argument("--time-limit", type=float, default=30.0)
+    ap.add_argument("--large", action="store_true", help="also 10,000 x 30,000")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per solver (median)")
+    ap.add_argument("--one", nargs=3, metavar=("REQUESTS", "REVIEWERS", "SOLVER"),
+                    help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
-    sizes = [(40, 160), (150, 600)] if args.quick else [(150, 600), (2000, 6000)]
-    print(markdown(run(sizes, args.time_limit)))
+    if args.one:
+        print(json.dumps(one(int(args.one[0]), int(args.one[1]), args.one[2])))
+        return
+    sizes = [(40, 160), (150, 600)] if args.quick else [(150, 600), (1500, 6000)]
+    if args.large:
+        sizes.append((10_000, 30_000))
+    load = os.getloadavg()
+    print(f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} / {load[1]:.1f} / "
+          f"{load[2]:.1f} (1 / 5 / 15 min) at the start")
+    rows = run(sizes, args.repeat)
+    load = os.getloadavg()
+    print(f"load average at the end: {load[0]:.1f}; median of {args.repeat} runs, each in a "
+          "fresh process; cpu = solver process CPU seconds, wall = solver wall seconds, peak "
+          "MB = the process's peak resident memory (round generation included)\n")
+    print(markdown(rows))
+    for r in rows:
+        if r.get("notes"):
+            print(f"\n{r['round']} {r['solver']}: " + "; ".join(r["notes"]))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ from app.cli.common import (
     CliError,
     add_json_flag,
     check_output_file,
-    finite,
+    count,
     graph_errors_as_cli,
     load_snapshot,
     print_json,
@@ -22,6 +22,7 @@ from graph.peer_round import read_history, read_requests, read_reviewers
 from graph.resolve import Resolver
 from graph.roles import role_label
 from matcher.allocation import SOLVERS, allocation_to_json, allocation_to_rows
+from matcher.allocation.exact import NODE_LIMIT
 from matcher.allocation.staffing import staff_round
 
 ASSIGNMENT_COLUMNS = ("request_id", "reviewer_id", "role", "score", "missing", "reason")
@@ -39,8 +40,10 @@ def register(sub) -> None:
                    help="a reviewer going back to a council they reviewed before (with --history)")
     p.add_argument("--out", type=Path, metavar="A.csv", help="write assignments as CSV")
     p.add_argument("--solver", choices=sorted(SOLVERS), default="exact")
-    p.add_argument("--time-limit", type=finite(0.01, 3600.0), default=20.0,
-                   help="seconds (default 20)")
+    p.add_argument("--node-limit", type=count(1, 10**7), default=NODE_LIMIT, metavar="N",
+                   help="branch-and-bound nodes per integer solve (exact solver; a work "
+                        f"limit, so the same round always gives the same answer; default "
+                        f"{NODE_LIMIT})")
     for flag, what in (("--force", "must be in the result"), ("--forbid", "must not be"),
                        ("--lock", "already published: kept exactly")):
         p.add_argument(flag, action="append", default=[], metavar="REQUEST:REVIEWER",
@@ -111,7 +114,8 @@ def cmd_allocate(args) -> int:
             staffed = staff_round(kg, requests, reviewers, past, forced=pairs["--force"],
                                   forbidden=pairs["--forbid"], locked=pairs["--lock"],
                                   repeat=args.repeat, solver=args.solver,
-                                  time_limit=args.time_limit)
+                                  **({"node_limit": args.node_limit}
+                                     if args.solver == "exact" else {}))
         except LoadError as exc:
             problems += exc.problems
     if problems:

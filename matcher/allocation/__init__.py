@@ -107,7 +107,6 @@ def allocate(
     inst: AllocationInstance,
     solver: str = "exact",
     *,
-    time_limit: float = 10.0,
     explain: bool = True,
     **solver_options,
 ) -> Allocation:
@@ -117,9 +116,9 @@ def allocate(
     ----------
     inst : the round.
     solver : a key of :data:`SOLVERS` (``"exact"``, ``"greedy"``).
-    time_limit : seconds the solver may use.
     explain : explain each empty slot (reasons and relaxations).
-    **solver_options : passed to the solver (e.g. ``k``, ``num_workers``).
+    **solver_options : passed to the solver (e.g. ``k``, ``node_limit``: work
+        limits, never seconds, so the same round always gives the same answer).
 
     Raises
     ------
@@ -131,7 +130,7 @@ def allocate(
     start = time.perf_counter()
     enc = encode(inst)
     _check_fixed(inst)
-    sol = SOLVERS[solver](enc, time_limit=time_limit, **solver_options)
+    sol = SOLVERS[solver](enc, **solver_options)
     unfilled = explain_unfilled(inst, enc, sol.r, sol.p)
     if not explain:
         unfilled = tuple(

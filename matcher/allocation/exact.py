@@ -12,19 +12,19 @@ bonus, minus repeat and rest penalties; minus a convex load cost per council).
    -> reviewer (capacity) -> (team, council, role) (1) -> (team, role) (demand) -> sink.
    Max flow then min cost *is* the lexicographic objective, so its optimum bounds both
    levels; if it keeps every rule it is optimal and we stop.
-2. MILP (HiGHS via ``scipy.optimize.milp``) when the candidate set is small enough (England
-   scale): binary ``x`` per pair; binary ``y[A, B]`` ("A reviews B") for council pairs with
-   candidates both ways, ``y[A, B] + y[B, A] <= 1`` and, per team and council,
-   ``sum x <= y`` (or ``<= 1``); continuous excess loads ``e[c, j] >= load(c) - break_j``.
-   Level (1) is held at the flow bound (if infeasible, the fill is maximised as its own
-   MILP) and level (2) is maximised. The relaxation is nearly integral, so branch and bound
-   stays small. (CP-SAT was tried: with the load cost it did not close a 1% gap in 20 s on
-   40 requests, where HiGHS proves the optimum at the root in 0.1 s; at 2,000 requests
-   neither CP-SAT nor HiGHS solved the model in 60 s.)
-3. Otherwise (or if the MILP runs out of time): repair the flow. Keep the heavier side of
-   every council pair and team-council in use, ban the other, re-solve the flow, repeat
-   until no rule is broken. Status ``feasible``, with ``gap`` measured against the flow
-   relaxation (a true upper bound), and the fill checked against the flow bound.
+2. Repair (:mod:`matcher.allocation.repair`): a valid allocation from the flow, kept as the
+   incumbent: whatever stops early answers at least this well.
+3. MILP (:mod:`matcher.allocation.milp`, HiGHS) over the candidates, every rule up front;
+   or, with ``lazy=True``, only the reciprocity and one-per-council rows the flow broke:
+   each solve is then a relaxation of the round, so its bound holds; its answer is checked
+   against every rule, the rows it breaks are added, and it is solved again, until an
+   answer keeps every rule (then it is optimal) or ``max_rounds`` solves have run.
+   Level (1) is held at the flow bound (if that is infeasible, the fill is maximised
+   first) and level (2) is maximised.
+   Each solve stops at ``node_limit`` branch-and-bound nodes: work, not seconds, so the same
+   round gives the same answer on an idle or a busy machine. (A MILP over every council pair
+   up front, as before, took 4 s at England scale and ran out of a 20 s budget under load;
+   CP-SAT did not close a 1% gap in 20 s on 40 requests.)
 
 Big rounds are pruned to the top ``k * demand`` candidates per slot (by arc weight).
 Pruning never costs fill silently: the flow on the pruned pairs is compared with a max-flow
@@ -44,8 +44,6 @@ candidate) until the bounds agree or nothing is pruned.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 from matcher.allocation.candidates import DEFAULT_K, candidate_arcs, short_slots
@@ -54,11 +52,40 @@ from matcher.allocation.flow import flow_bound, relaxation
 from matcher.allocation.milp import Milp
 from matcher.allocation.repair import repair
 
+NODE_LIMIT = 5_000
+"""Branch-and-bound nodes per integer solve: a work limit, so answers never depend on load."""
+MAX_ROUNDS = 25
+"""Integer solves of the lazy loop (each adds the rows its answer broke)."""
+
+
+def violations(
+    enc: Encoded, r: np.ndarray, p: np.ndarray, chosen: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rules the chosen arcs break: bool[C, C] council pairs that review each other (not
+    allowed), and sorted keys ``team * C + council`` of teams with two reviewers from one
+    council (not allowed)."""
+    n_c = len(enc.councils)
+    rr, pp = r[chosen], p[chosen]
+    c_p, c_r = enc.rev_council[pp], enc.req_council[rr]
+    used = np.zeros((n_c, n_c), dtype=bool)
+    used[c_p, c_r] = True
+    pairs = used & used.T & ~enc.reciprocal_ok
+    strict = ~enc.same_council_ok[rr, c_p]
+    keys, counts = np.unique(rr[strict] * n_c + c_p[strict], return_counts=True)
+    return pairs, keys[counts > 1]
+
+
+def _conflicts(enc: Encoded, r: np.ndarray, p: np.ndarray, chosen: np.ndarray) -> bool:
+    pairs, teams = violations(enc, r, p, chosen)
+    return bool(pairs.any() or len(teams))
+
 
 def solve_exact(
     enc: Encoded,
     *,
-    time_limit: float = 10.0,
+    node_limit: int = NODE_LIMIT,
+    max_rounds: int = MAX_ROUNDS,
+    lazy: bool = False,
     k: int | None = DEFAULT_K,
     prune_above: int = 20_000,
     milp_above: int = 30_000,
@@ -69,12 +96,16 @@ def solve_exact(
     Rounds with at most ``prune_above`` eligible pairs are solved whole: status ``optimal``
     is then a proof. Bigger ones start from the top ``k`` per slot, widened until the
     candidates reach the fill bound; status ``optimal-on-candidates`` means the fill is
-    proven maximal and the second level optimal among the candidates. With more than
-    ``milp_above`` candidate arcs, or when the MILP runs out of time, the answer is the
-    repaired flow solution, with status ``feasible`` and ``gap`` measured against the flow
-    relaxation (which is an upper bound on both levels).
+    proven maximal and the second level optimal among the candidates. When the work limits
+    stop the lazy loop first, the answer is the better of its last valid answer and the
+    repaired flow, with status ``feasible`` and ``gap`` to the best proven bound. With
+    more than ``milp_above`` candidate arcs the answer is the repaired flow.
+
+    ``lazy=True`` starts the MILP with only the rows the flow broke and adds the rest as
+    answers break them. Through ``scipy.optimize.milp`` every solve starts from scratch
+    and costs about one root LP, so at England scale the plain model (every rule up front,
+    one solve) is faster, and it is the default; see bench/bench_allocation.py.
     """
-    start = time.perf_counter()
     eligible = enc.eligible()
     n_all = int((eligible | (enc.constraint == 1)).sum())
     total = int(enc.demand.sum())
@@ -85,9 +116,6 @@ def solve_exact(
     full = np.zeros(enc.demand.shape, dtype=bool)
     notes: list[str] = []
     full_bound = None
-
-    def left() -> float:
-        return time_limit - (time.perf_counter() - start)
 
     def widen(short: np.ndarray, why: str) -> None:
         nonlocal k, full
@@ -119,57 +147,93 @@ def solve_exact(
             notes.append("the flow relaxation keeps every rule, so it is optimal")
             return Solution(r[relaxed], p[relaxed], "optimal" + on, 0.0, tuple(notes))
         if len(r) > milp_above:
-            notes.append(
-                f"{len(r)} candidate pairs: too many for the MILP in time; answer "
-                "from the repaired flow relaxation"
-            )
+            notes.append(f"{len(r)} candidate pairs: more than {milp_above} for the integer "
+                         "program")
+            best, status, fill_proven, bound = None, "feasible", True, None
             break
-        model = Milp(enc, r, p)
-        best, status, gap = model.solve("value", target, 0.6 * left())
-        fill_proven = best is not None
-        if best is None and status == "infeasible":
-            fill_mask, fstatus, _ = model.solve("fill", 0, 0.6 * left())
-            if fill_mask is not None and fstatus == "optimal":
-                if pruned and left() > 0:
-                    widen(
-                        short_slots(enc, r[fill_mask], p[fill_mask]),
-                        f"reaches fill {int(fill_mask.sum())} < {target}",
-                    )
-                    continue
-                fill_proven = not pruned
-                best, status, gap = model.solve("value", int(fill_mask.sum()), 0.6 * left())
-        if best is not None:
-            if status == "optimal":
-                status = "optimal" + on if fill_proven else "feasible"
-            notes.append(_fill_note(int(best.sum()), target, fill_proven))
-            return Solution(r[best], p[best], status, round(float(gap), 6), tuple(notes))
-        notes.append("the MILP ran out of time: answer from the repaired flow relaxation")
+        found = _lazy_milp(enc, r, p, relaxed, target, node_limit, max_rounds, lazy, notes)
+        if found == "widen":
+            continue
+        best, status, fill_proven, bound = found
         break
-    chosen = repair(enc, r, p, start + 0.9 * time_limit)
+    if status == "optimal":
+        notes.append(_fill_note(int(best.sum()), target, fill_proven))
+        return Solution(r[best], p[best], ("optimal" + on) if fill_proven else "feasible",
+                        0.0, tuple(notes))
+    incumbent = repair(enc, r, p)
+    if best is None or _better(enc, r, p, incumbent, best):
+        notes.append("answer from the repaired flow relaxation")
+        best, status = incumbent, "feasible"
+    fill = int(best.sum())
     bound_value = secondary_value(enc, r[relaxed], p[relaxed])
-    value = secondary_value(enc, r[chosen], p[chosen])
-    fill = int(chosen.sum())
-    gap = (bound_value - value) / max(1.0, abs(bound_value)) if fill == target else 1.0
-    notes.append(_fill_note(fill, target, fill == target))
-    return Solution(r[chosen], p[chosen], "feasible", round(float(gap), 6), tuple(notes))
+    if bound is not None and bound[0] == fill:
+        bound_value = min(bound_value, bound[1])
+    value = secondary_value(enc, r[best], p[best])
+    proven = fill == target or (bound is not None and bound[0] == fill and fill_proven)
+    gap = (bound_value - value) / max(1.0, abs(bound_value)) if proven else 1.0
+    notes.append(_fill_note(fill, target, proven))
+    return Solution(r[best], p[best], "feasible", round(float(max(gap, 0.0)), 6), tuple(notes))
 
+
+def _better(enc: Encoded, r, p, a: np.ndarray, b: np.ndarray) -> bool:
+    """Whether arcs ``a`` beat arcs ``b`` lexicographically (fill, then value)."""
+    fa, fb = int(a.sum()), int(b.sum())
+    if fa != fb:
+        return fa > fb
+    return secondary_value(enc, r[a], p[a]) > secondary_value(enc, r[b], p[b])
+
+
+def _lazy_milp(enc, r, p, relaxed, target, node_limit, max_rounds, lazy, notes):
+    """The lazy loop. Returns ``"widen"`` (the candidates cannot reach the flow's fill
+    under every rule: widen them) or ``(mask or None, status, fill proven, bound)`` where
+    ``bound`` is ``(fill, proven bound on the value at that fill)`` or None."""
+    n_c = len(enc.councils)
+    pairs = np.zeros((n_c, n_c), dtype=bool)
+    teams = np.zeros(0, dtype=np.int64)
+    if lazy:
+        pairs, teams = violations(enc, r, p, relaxed)
+    pruned = len(r) < int((enc.eligible() | (enc.constraint == 1)).sum())
+    level, min_fill, fill_proven = "value", target, True
+    last_valid, bound = None, None
+    for round_ in range(max_rounds):
+        model = Milp(enc, r, p, pairs, teams) if lazy else Milp(enc, r, p)
+        mask, status, _, dual = model.solve(level, min_fill, node_limit)
+        if mask is None:
+            if status == "infeasible" and level == "value":
+                level = "fill"  # the flow's fill cannot be reached under the rules so far
+                continue
+            return last_valid, "feasible", fill_proven, bound
+        new_pairs, new_teams = violations(enc, r, p, mask)
+        broke = bool(new_pairs.any() or len(new_teams))
+        if level == "fill":
+            if broke:
+                pairs, teams = pairs | new_pairs, np.union1d(teams, new_teams)
+                continue
+            if status != "optimal":
+                notes.append("fill not proven maximal within the work limit")
+                fill_proven = False
+            elif pruned and int(mask.sum()) < target:
+                return "widen"
+            min_fill, level = int(mask.sum()), "value"
+            last_valid = mask
+            continue
+        if not broke:
+            if status == "optimal":
+                if lazy:
+                    notes.append(f"lazy integer program: {round_ + 1} solves; "
+                                 f"{int(pairs.sum()) // 2} council pairs and {len(teams)} "
+                                 "team-councils needed their rule")
+                return mask, "optimal", fill_proven, (int(mask.sum()), dual)
+            last_valid = mask
+            bound = (min_fill, dual)
+            return mask, "feasible", fill_proven, bound
+        bound = (min_fill, dual)
+        pairs, teams = pairs | new_pairs, np.union1d(teams, new_teams)
+    notes.append(f"the lazy integer program stopped after {max_rounds} solves")
+    return last_valid, "feasible", fill_proven, bound
 
 
 def _fill_note(fill: int, bound: int, proven: bool) -> str:
     if proven:
         return f"fill {fill} proven maximal"
     return f"fill {fill} not proven maximal (flow bound {bound})"
-
-
-def _conflicts(enc: Encoded, r: np.ndarray, p: np.ndarray, chosen: np.ndarray) -> bool:
-    """Whether chosen arcs break reciprocity or the cross-role one-per-council rule."""
-    n_c = len(enc.councils)
-    rr, pp = r[chosen], p[chosen]
-    c_p, c_r = enc.rev_council[pp], enc.req_council[rr]
-    used = np.zeros((n_c, n_c), dtype=bool)
-    used[c_p, c_r] = True
-    if (used & used.T & ~enc.reciprocal_ok).any():
-        return True
-    strict = ~enc.same_council_ok[rr, c_p]
-    key = rr[strict] * n_c + c_p[strict]
-    return len(np.unique(key)) < len(key)

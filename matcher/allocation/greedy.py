@@ -43,9 +43,8 @@ def greedy_arcs(
 
 
 
-def solve_greedy(enc: Encoded, *, time_limit: float = 10.0, k: int | None = DEFAULT_K) -> Solution:
+def solve_greedy(enc: Encoded, *, k: int | None = DEFAULT_K) -> Solution:
     """Baseline: take arcs best first while every rule still holds. Not optimal."""
-    del time_limit
     r, p = candidate_arcs(enc, k, enc.eligible())
     keep = greedy_arcs(enc, r, p)
     return Solution(r[keep], p[keep], "feasible", notes=("greedy: no optimality claim",))

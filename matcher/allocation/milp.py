@@ -3,6 +3,11 @@
 Binary ``x`` per candidate arc; binary ``y[A, B]`` ("A reviews B") for council pairs with
 candidates both ways, ``y[A, B] + y[B, A] <= 1`` and, per team and council, ``sum x <= y``
 (or ``<= 1``); continuous excess loads ``e[c, j] >= load(c) - break_j``.
+
+The reciprocity and one-per-council rows can be limited to given council pairs and
+team-councils: the exact solver adds them lazily, only where a solution breaks them. HiGHS
+runs single-threaded with a node limit (a count, not a clock), so the same model always gives
+the same answer.
 """
 
 from __future__ import annotations
@@ -13,11 +18,19 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from matcher.allocation.encode import Encoded
 
+PRESOLVE = False
+
 
 class Milp:
-    """The MILP over candidate arcs ``(r, p)``, built with vectorised sparse triplets."""
+    """The MILP over candidate arcs ``(r, p)``, built with vectorised sparse triplets.
 
-    def __init__(self, enc: Encoded, r: np.ndarray, p: np.ndarray):
+    ``pairs`` (bool[C, C], symmetric) limits the reciprocity rule to those council pairs and
+    ``teams`` (sorted keys ``team * C + council``) the one-per-council rule to those
+    team-councils; ``None`` keeps every one (the plain MILP).
+    """
+
+    def __init__(self, enc: Encoded, r: np.ndarray, p: np.ndarray,
+                 pairs: np.ndarray | None = None, teams: np.ndarray | None = None):
         self.n = n = len(r)
         n_k, n_c = len(enc.roles), len(enc.councils)
         k, c_p, c_r = enc.rev_role[p], enc.rev_council[p], enc.req_council[r]
@@ -53,6 +66,8 @@ class Milp:
         present = np.zeros((n_c, n_c), dtype=bool)
         present[c_p, c_r] = True
         need_y = present & present.T & ~enc.reciprocal_ok
+        if pairs is not None:
+            need_y &= pairs | pairs.T
         ya, yb = np.nonzero(need_y)
         self.ny = ny = len(ya)
         y_of = np.full((n_c, n_c), -1, dtype=np.int64)
@@ -74,7 +89,10 @@ class Milp:
         g_y = y_of[g_c, enc.req_council[g_r]]
         g_same = enc.same_council_ok[g_r, g_c]
         cnt = np.bincount(inv, minlength=len(uniq))
-        group_row = (~g_same) & ((g_y >= 0) | (cnt > 1))
+        several = cnt > 1
+        if teams is not None:
+            several &= np.isin(uniq, teams)
+        group_row = (~g_same) & ((g_y >= 0) | several)
         gid = np.cumsum(group_row) - 1
         sel = group_row[inv]
         with_y = group_row & (g_y >= 0)
@@ -137,14 +155,16 @@ class Milp:
         lower[:n] = enc.constraint[r, p] == 1
         self.bounds = Bounds(lower, upper)
 
-    def solve(self, level: str, min_fill: int, time_limit: float):
-        """Maximise the fill (``level='fill'``) or the value with ``fill >= min_fill``.
-        Returns ``(chosen mask or None, status, gap)``."""
+    def solve(self, level: str, min_fill: int, node_limit: int):
+        """Maximise the fill (``level='fill'``) or the value with ``fill >= min_fill``, with
+        at most ``node_limit`` branch-and-bound nodes. Returns ``(chosen mask or None,
+        status, gap, bound)``: ``bound`` is HiGHS's proven bound on the objective (fill, or
+        value in micro-points)."""
         if self.n == 0:
             return (
-                (np.zeros(0, dtype=bool), "optimal", 0.0)
+                (np.zeros(0, dtype=bool), "optimal", 0.0, 0.0)
                 if min_fill <= 0
-                else (None, "infeasible", 1.0)
+                else (None, "infeasible", 1.0, 0.0)
             )
         fill_row = sp.csr_array(
             np.concatenate([np.ones(self.n), np.zeros(self.n_var - self.n)])[None, :]
@@ -162,12 +182,16 @@ class Milp:
             constraints=cons,
             integrality=self.integrality,
             bounds=self.bounds,
-            options={"presolve": False, "mip_rel_gap": gap, "time_limit": max(0.1, time_limit)},
+            options={"presolve": PRESOLVE, "mip_rel_gap": gap, "node_limit": int(node_limit)},
         )
+        scale = 1.0 if level == "fill" else 1e6
+        bound = -float(getattr(res, "mip_dual_bound", None) or -np.inf) * scale
         if res.x is None:
-            return None, ("infeasible" if res.status == 2 else "no-solution"), 1.0
+            return None, ("infeasible" if res.status == 2 else "no-solution"), 1.0, bound
         status = "optimal" if res.status == 0 else "feasible"
         mip_gap = float(res.mip_gap or 0.0) if status == "feasible" else 0.0
-        return res.x[: self.n] > 0.5, status, mip_gap
+        if status == "optimal":
+            bound = -float(res.fun) * scale
+        return res.x[: self.n] > 0.5, status, mip_gap, bound
 
 

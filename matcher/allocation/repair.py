@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 
 import numpy as np
 
@@ -13,14 +12,15 @@ from matcher.allocation.greedy import greedy_arcs
 
 
 def repair(
-    enc: Encoded, r: np.ndarray, p: np.ndarray, deadline: float, settle: int = 4
+    enc: Encoded, r: np.ndarray, p: np.ndarray, settle: int = 4, max_rounds: int = 30
 ) -> np.ndarray:
     """A feasible allocation from the flow relaxation: while it breaks reciprocity or the
     cross-role council rule, keep the heavier side of each team-council and council pair in
     use, ban the other, and solve again; after ``settle`` rounds every council pair is
     oriented (used pairs by weight, the rest by the candidate weight offered), which ends the
-    churn of new reciprocal pairs. Past ``deadline`` (a ``perf_counter`` time) the
-    clashing arcs are dropped greedily instead. Returns the chosen mask."""
+    churn of new reciprocal pairs. After ``max_rounds`` flows (a count, not a clock, so the
+    answer never depends on the machine's load) the clashing arcs are dropped greedily
+    instead. Returns the chosen mask."""
     n_c = len(enc.councils)
     c_p, c_r, k = enc.rev_council[p], enc.req_council[r], enc.rev_role[p]
     w = enc.weight[r, p].astype(float)
@@ -35,7 +35,7 @@ def repair(
     np.add.at(offer, (c_p, c_r), np.maximum(w, 0) + 1)
     for round_ in itertools.count():
         chosen = relaxation(enc, r, p, allowed)
-        if time.perf_counter() > deadline:
+        if round_ >= max_rounds:
             keep = np.zeros(len(r), dtype=bool)
             keep[greedy_arcs(enc, r, p, prefer=chosen)] = True
             return keep

@@ -1,4 +1,4 @@
-"""The registry of solvers: name -> ``fn(encoded, *, time_limit, ...) -> Solution``.
+"""The registry of solvers: name -> ``fn(encoded, **options) -> Solution``.
 
 ``exact`` (:mod:`matcher.allocation.exact`) is the lexicographic optimum (fill, then fit with
 fairness) with its proof; ``greedy`` (:mod:`matcher.allocation.greedy`) is the baseline.
@@ -16,5 +16,5 @@ __all__ = ["SOLVERS", "Solution"]
 
 SolverFn = Callable[..., Solution]
 SOLVERS: dict[str, SolverFn] = {"exact": solve_exact, "greedy": solve_greedy}
-"""Registry of solvers: name -> ``fn(encoded, *, time_limit) -> Solution``."""
+"""Registry of solvers: name -> ``fn(encoded, **options) -> Solution``."""
 
