@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -166,37 +167,52 @@ def browser_figures(repeat: int) -> tuple[float, list[tuple[str, float, float]]]
     return cold, rows
 
 
-def waits_on(top: int = 4) -> dict[str, list[str]]:
-    """For each page, the slowest calls into our own code while it renders (warm AppTest)."""
+def _ours(prof: cProfile.Profile, top: int) -> list[str]:
+    """The slowest calls a page makes itself (callees of app/views/*.py), with their time."""
+    found = []
+    for (file, _line, func), (_cc, _nc, _tt, _cum, callers) in pstats.Stats(prof).stats.items():
+        from_page = {k: v for k, v in callers.items() if "/app/views/" in k[0]}
+        if from_page and "/app/views/" not in file:
+            cum = sum(v[3] for v in from_page.values())
+            where = Path(file)
+            name = (str(where.relative_to(ROOT)) if where.is_relative_to(ROOT)
+                    and ".venv" not in where.parts else where.parent.name + "/" + where.name)
+            found.append((cum, f"{name}:{func}"))
+    found.sort(reverse=True)
+    return [f"{where} {cum * 1000:.0f} ms" for cum, where in found[:top]]
+
+
+def waits_on(top: int = 3) -> dict[str, list[str]]:
+    """For each page (and the partner lookup), the slowest calls into our own code while it
+    renders, warm, under Streamlit's AppTest."""
     from streamlit.testing.v1 import AppTest
+
+    from app import state
 
     out = {}
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["PEERLINK_JOURNAL"] = str(Path(tmp) / "journal.sqlite")
         at = AppTest.from_file(str(ENTRY), default_timeout=300)
         at.run()
-        for _link, (_heading, name) in PAGES.items():
-            at.switch_page(f"views/{name}.py").run()  # warm
-            at.switch_page("views/home.py").run()
-            prof = cProfile.Profile()
-            prof.enable()
-            at.switch_page(f"views/{name}.py").run()
-            prof.disable()
-            stats = pstats.Stats(prof).stats
-            ours = []
-            for (file, _line, func), (_cc, _nc, _tt, cum, _callers) in stats.items():
-                rel = Path(file)
-                if str(ROOT) in file and "views" not in file and func != "<module>":
-                    ours.append((cum, f"{rel.relative_to(ROOT)}:{func}"))
-            ours.sort(reverse=True)
-            seen, listed = set(), []
-            for cum, where in ours:
-                if where not in seen:
-                    seen.add(where)
-                    listed.append(f"{where} {cum * 1000:.0f} ms")
-                if len(listed) == top:
-                    break
-            out[name] = listed
+        steps = {name: (f"views/{name}.py", None) for _heading, name in PAGES.values()}
+        steps["partner lookup"] = ("views/partners.py", lambda: at.text_input(
+            key=state.P_COUNCIL).input("NE Lincs").run())
+        for name, (view, act) in steps.items():
+            for warm in (True, False):
+                at.switch_page("views/home.py").run()
+                prof = cProfile.Profile()
+
+                def in_script_thread(*_args, prof=prof):  # AppTest runs pages in a thread
+                    sys.setprofile(None)
+                    prof.enable()
+
+                threading.setprofile(in_script_thread)
+                at.switch_page(view).run()
+                if act is not None:
+                    act()
+                threading.setprofile(None)
+                if not warm:
+                    out[name] = _ours(prof, top)
     return out
 
 
