@@ -148,12 +148,13 @@ def one(n_req: int, n_rev: int, label: str) -> dict:
     }
 
 
-def run(sizes: list[tuple[int, int]], repeat: int) -> list[dict]:
+def run(sizes: list[tuple[int, int]], repeat: int, only: list[str] | None = None
+        ) -> list[dict]:
     """Each (round, solver) ``repeat`` times, each run in a fresh process (so its peak
     memory is its own); the median CPU and wall seconds."""
     rows = []
     for n_req, n_rev in sizes:
-        for label in SOLVER_RUNS:
+        for label in only or SOLVER_RUNS:
             if label.startswith("plain") and n_req * n_rev * 0.7 > PLAIN_MILP_UP_TO:
                 rows.append({"round": f"{n_req} x {n_rev}", "solver": label,
                              "status": f"not run (over {PLAIN_MILP_UP_TO:,} eligible pairs)"})
@@ -178,8 +179,7 @@ def run(sizes: list[tuple[int, int]], repeat: int) -> list[dict]:
                 row["answer"] = ("same each run" if len({r["answer"] for r in done}) == 1
                                  else "DIFFERS: " + ", ".join(r["answer"] for r in done))
             rows.append(row)
-            print(f"  {row['round']} {label}: {row.get('cpu', '-')} s CPU, "
-                  f"{row.get('wall', '-')} s wall, {row['status']}", file=sys.stderr, flush=True)
+            print(markdown([row]).splitlines()[-1], file=sys.stderr, flush=True)
     return rows
 
 
@@ -198,6 +198,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--quick", action="store_true", help="small rounds only")
     ap.add_argument("--large", action="store_true", help="also 10,000 x 30,000")
     ap.add_argument("--repeat", type=int, default=3, help="runs per solver (median)")
+    ap.add_argument("--size", nargs=2, type=int, action="append", metavar=("R", "P"),
+                    help="only this round size (repeatable)")
+    ap.add_argument("--solver", action="append", choices=list(SOLVER_RUNS),
+                    help="only this solver row (repeatable)")
     ap.add_argument("--one", nargs=3, metavar=("REQUESTS", "REVIEWERS", "SOLVER"),
                     help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -207,10 +211,12 @@ def main(argv: list[str] | None = None) -> None:
     sizes = [(40, 160), (150, 600)] if args.quick else [(150, 600), (1500, 6000)]
     if args.large:
         sizes.append((10_000, 30_000))
+    if args.size:
+        sizes = [tuple(s) for s in args.size]
     load = os.getloadavg()
     print(f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} / {load[1]:.1f} / "
           f"{load[2]:.1f} (1 / 5 / 15 min) at the start")
-    rows = run(sizes, args.repeat)
+    rows = run(sizes, args.repeat, args.solver)
     load = os.getloadavg()
     print(f"load average at the end: {load[0]:.1f}; median of {args.repeat} runs, each in a "
           "fresh process; cpu = solver process CPU seconds, wall = solver wall seconds, peak "
