@@ -11,7 +11,7 @@ points scaled to integers (x10^6): the sum of fits, minus a convex cost on each 
 load beyond its fair share (no "willing horses"), plus a concave floor bonus (a seat's fit
 below ``fit_floor`` counts double, so the poorest seats, and so the poorest teams, are
 lifted before good teams are enriched), minus repeat and rest penalties. See
-:class:`FairnessOptions` for the weights and :mod:`matcher.allocation.solvers` for how the
+:class:`FairnessOptions` for the weights and :mod:`matcher.allocation.exact` for how the
 ``exact`` solver proves what it claims.
 
 Pipeline: :func:`encode` (ids -> arrays), a solver from :data:`SOLVERS` (arrays only),
