@@ -68,7 +68,7 @@ def test_a_misspelt_flag_prints_the_subcommands_usage_not_the_top_level_one(caps
     ["history", "--limit", "0"],
     ["eval", "search", "x.json", "--min-score", "nan"],
     ["eval", "search", "x.json", "--min-score", "2"],
-    ["allocate", "--requests", "r.csv", "--reviewers", "p.csv", "--time-limit", "inf"],
+    ["allocate", "--requests", "r.csv", "--reviewers", "p.csv", "--node-limit", "0"],
     ["app", "--port", "-1"],
     ["app", "--port", "70000"],
     ["server", "--port", "0"],

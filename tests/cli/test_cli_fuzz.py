@@ -132,7 +132,7 @@ COMMANDS: dict[str, st.SearchStrategy[list]] = {
                      repeated("--force", st.sampled_from(["PR-01:R-001", "PR-02:R-002", "x",
                                                           "PR-01:", ":R-001"])),
                      repeated("--forbid", st.sampled_from(["PR-01:R-001", "PR-01:R-003"])),
-                     option("--time-limit", numbers), flag("--json")),
+                     option("--node-limit", numbers), flag("--json")),
     "push/pull": st.one_of(join(fixed("push"), option("--batch", numbers)),
                            join(fixed("pull"), free_text.map(lambda t: [t]))),
 }
