@@ -1,0 +1,71 @@
+"""How well the document reader finds mentions and claims, against hand-written gold.
+
+    .venv/bin/python bench/bench_ingest.py [--seeds DIR] [--show-misses]
+
+The held-out set (tests/data/ingest/heldout/: a note written before the reader was built and
+never used while tuning it) is always scored; the development set (the seed documents, named
+in tests/data/ingest/dev/gold.yaml) is scored when `--seeds` names the folder holding them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from graph.ingest.quality import Report, load_gold, score
+from graph.ingest.read import read_document
+from graph.loader import DEFAULT_SEED_DIR, load_dir
+from matcher.extract import extract
+
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "ingest"
+
+
+def run(gold_file: Path, seeds: Path | None, kg) -> tuple[Report, float, int]:
+    report = Report()
+    chars = 0
+    t0 = time.perf_counter()
+    for doc in load_gold(gold_file, seeds):
+        text = read_document(doc.path).text
+        chars += len(text)
+        score(doc, extract(text, kg).to_json(), report)
+    return report, time.perf_counter() - t0, chars
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seeds", type=Path, help="folder holding the seed documents")
+    parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--dev-only", action="store_true",
+                        help="score only the development set (while tuning the reader)")
+    args = parser.parse_args()
+    kg = load_dir(DEFAULT_SEED_DIR).graph()
+    extract("warm up", kg)
+    sets = [] if args.dev_only else [("held-out", DATA / "heldout" / "gold.yaml")]
+    if args.seeds:
+        sets.insert(0, ("development (seed documents)", DATA / "dev" / "gold.yaml"))
+    results = {}
+    for label, gold in sets:
+        report, seconds, chars = run(gold, args.seeds, kg)
+        results[label] = report.to_json() | {"seconds": round(seconds, 3), "chars": chars}
+        if args.json:
+            continue
+        m, c = report.mentions, report.claims
+        print(f"{label}: {chars:,} characters in {seconds:.2f} s")
+        print(f"  mentions  P {m.precision:.3f}  R {m.recall:.3f}  F1 {m.f1:.3f}  "
+              f"({m.tp} right, {m.fp} extra, {m.fn} missed)")
+        for kind, s in sorted(report.by_kind.items()):
+            print(f"    {kind:<13} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
+        print(f"  claims    P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}  "
+              f"({c.tp} right, {c.fp} extra, {c.fn} missed)")
+        if args.show_misses:
+            for line in report.misses:
+                print("   ", line)
+    if args.json:
+        print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

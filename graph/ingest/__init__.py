@@ -1,0 +1,1 @@
+"""Documents in, reviewed facts out: reading files, registering documents, applying claims."""
