@@ -264,7 +264,8 @@ def check_references(
     """Cross-record rules: every id an edge or field names exists and has the right kind."""
     by_id = {n.id: n for n in nodes}
     problems: list[Problem] = []
-    docs = {i for i, n in by_id.items() if n.kind == NodeKind.DOCUMENT}
+    # a fact rests on a document, or on an engagement (an outcome its recipient recorded)
+    docs = {i for i, n in by_id.items() if n.kind in (NodeKind.DOCUMENT, NodeKind.ENGAGEMENT)}
 
     def check_source(source: str | None, origin: Origin, field_name: str) -> None:
         if source and source != "curated" and not source.startswith("user:") \

@@ -314,6 +314,7 @@ class Document(Node):
     licence: str | None = None
     file: str | None = None  # the source file this record describes, where we hold one
     url: str | None = None
+    sha256: str | None = None  # of the file's bytes, for documents read in by `ingest`
 
     _id = field_validator("id")(classmethod(lambda cls, v: _slug(v)))
 
@@ -350,18 +351,35 @@ class Reviewer(Node):
     capacity: int = Field(default=1, ge=0)
 
 
+EngagementStatus = Literal["proposed", "agreed", "active", "completed", "declined", "cancelled"]
+
+
+class StatusChange(Record):
+    """One step in an engagement's life: its new status, who recorded it and when."""
+
+    status: EngagementStatus
+    who: str = Field(min_length=1)
+    at: str = Field(min_length=1)  # ISO timestamp
+
+
 class Engagement(Node):
     kind: Literal[NodeKind.ENGAGEMENT] = NodeKind.ENGAGEMENT
-    type: Literal["peer_review", "improvement_partner", "mentoring", "learning_pair", "other"]
+    type: Literal["peer_review", "improvement_partner", "mentoring", "learning_set",
+                  "learning_pair", "other"]
     provider: str
     recipient: str
     themes: list[str] = Field(default_factory=list)
-    status: Literal["proposed", "agreed", "active", "completed", "declined", "cancelled"] = (
-        "proposed"
-    )
+    status: EngagementStatus = "proposed"
     start: str | None = None
     end: str | None = None
     feedback: float | None = Field(default=None, ge=1.0, le=5.0)  # 1 poor .. 5 excellent
+    # the receiving council's verdict once completed, on which themes, in its own words
+    outcome: Literal["helped", "partly", "not_helped"] | None = None
+    outcome_themes: list[str] = Field(default_factory=list)
+    note: str | None = None
+    round: str | None = None  # the saved peer-review round it was staffed in
+    reviewers: list[str] = Field(default_factory=list)  # reviewer ids sent, for a peer review
+    history: list[StatusChange] = Field(default_factory=list)
 
 
 AnyNode = Annotated[

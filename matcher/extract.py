@@ -59,7 +59,7 @@ CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
                         r"\d+ ?(?:%|per ?cent))"),
         (E.PRACTICE, 0.7, r"\b(?:(?:has|have|had) (?:developed|introduced|implemented|"
                           r"set up|established|built|rebuilt|created|launched|piloted|"
-                          r"redesigned|embedded|adopted|been implementing)|"
+                          r"redesigned|embedded|adopted|been implementing|run|been running)|"
                           r"developed|introduced|implemented|implementing|set up|established|"
                           r"rebuilt|launched|piloted|embedding|undertaking|"
                           r"described how|co-locat\w+|harness\w+|re-?thinking|"
@@ -432,6 +432,8 @@ def _table_claims(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Cla
     offset = 0
     for line in text.splitlines(keepends=True):
         start, offset = offset, offset + len(line)
+        if not line.strip():
+            continue  # a blank line between rows (as docx and html give) keeps the table
         cells = _cells(line, start)
         if len(cells) < 3:
             header = None

@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "app.cli.allocate_cmd",
     "app.cli.store_cmds",
     "app.cli.doctor_cmd",
+    "app.cli.channel_cmds",
 )
 # The module that registers each command, so that a command imports only its own module
 # (and `peerlink resolve` never waits for pandas, SciPy or OR-Tools). A command missing here
@@ -31,6 +32,7 @@ COMMANDS = {
     "allocate": "app.cli.allocate_cmd",
     **dict.fromkeys(("push", "pull", "server"), "app.cli.store_cmds"),
     "doctor": "app.cli.doctor_cmd",
+    **dict.fromkeys(("ingest", "engagement", "ledger"), "app.cli.channel_cmds"),
 }
 
 

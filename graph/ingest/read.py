@@ -103,9 +103,9 @@ _BLOCKS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "art
 
 
 def _html(data: bytes) -> tuple[str, str | None]:
-    from selectolax.parser import HTMLParser
+    from selectolax.lexbor import LexborHTMLParser
 
-    tree = HTMLParser(data)
+    tree = LexborHTMLParser(data)
     for node in tree.css("script, style, noscript, template"):
         node.decompose()
     title_node = tree.css_first("title")
