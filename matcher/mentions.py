@@ -1,0 +1,267 @@
+"""Finding what a text names: councils (by GSS code; an old name stands for its current
+successors), organisations, networks and themes, with character offsets.
+
+Councils are read by the graph's council resolver, window by window over runs of capitalised
+words; organisations and networks by their names and aliases; themes by the taxonomy's names
+and synonyms (the phrases the search index reads), so paraphrase counts.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass
+from typing import ClassVar
+
+from graph.knowledge import KnowledgeGraph
+from graph.resolve import Resolver, normalise
+from graph.schema import NodeKind
+from matcher import lexicon
+from matcher.search import SearchIndex
+
+# Words that make a one-word council name an ordinary word at the start of a sentence.
+COMMON_WORDS = frozenset({"reading", "bury", "sutton", "wakefield", "rutland"})
+MIN_PHRASE_STEMS = 2
+GENERIC_THEMES = 4
+_JOIN = frozenset({"and", "with", "upon", "on", "of", "the", "in", "le", "under"})
+_TOKEN = re.compile(r"[A-Za-z0-9&'’]+")
+_SENT_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•#\d|])")
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: str  # council | organisation | network | theme
+    id: str
+    text: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "id": self.id, "text": self.text,
+                "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    owner: str
+    kind: str
+    stems: frozenset[str]
+    size: int
+
+
+class Gazetteer:
+    """The names a snapshot knows, ready to find in text. Built once per snapshot."""
+
+    _cache: ClassVar[weakref.WeakKeyDictionary] = weakref.WeakKeyDictionary()
+
+    @classmethod
+    def for_graph(cls, kg: KnowledgeGraph) -> Gazetteer:
+        found = cls._cache.get(kg)
+        if found is None:
+            found = cls._cache[kg] = cls(kg)
+        return found
+
+    def __init__(self, kg: KnowledgeGraph):
+        self.kg = kg
+        councils = kg.councils(status=None)
+        self.resolver = Resolver(councils)
+        self.council_keys: set[str] = set()
+        for c in councils:
+            for label in (c.name, *c.aliases):
+                key = normalise(label)
+                if key:
+                    self.council_keys.add(key)
+        self.max_council_words = max((len(k.split()) for k in self.council_keys), default=1) + 3
+        # organisations and networks: long names case-insensitively, short ones as written
+        self.names: list[tuple[re.Pattern[str], str, str]] = []
+        for kind, label in ((NodeKind.ORGANISATION, "organisation"),
+                            (NodeKind.NETWORK, "network")):
+            for node in kg.nodes(kind):
+                for text in {node.name, *node.aliases}:
+                    words = text.split()
+                    if len(words) == 1 and len(text) <= 3 and not text.isupper():
+                        continue
+                    flags = re.I if len(words) > 1 else 0
+                    pattern = re.compile(r"(?<![\w-])" + re.escape(text).replace(r"\ ", r"[\s-]+")
+                                         + r"(?![\w-])", flags)
+                    self.names.append((pattern, label, node.id))
+        # themes: every name and synonym the search index reads, as bags of stems
+        index = SearchIndex.for_graph(kg)
+        # A one-word phrase ('work', 'change', 'leadership') is too loose to say a text is
+        # about a theme; two or more words close together are not.
+        self.themes: list[_Phrase] = [
+            _Phrase(ph.owner, "theme", frozenset(ph.stems), len(ph.stems))
+            for ph in index.theme_phrases.phrases if len(set(ph.stems)) >= MIN_PHRASE_STEMS]
+        owners: dict[str, set[str]] = {}
+        for ph in self.themes:
+            for st in ph.stems:
+                owners.setdefault(st, set()).add(ph.owner)
+        # words spread over many themes ('improvement', 'service', 'work') cannot carry a
+        # phrase alone: a phrase needs one word that belongs to few themes
+        generic = {st for st, o in owners.items() if len(o) >= GENERIC_THEMES}
+        self.themes = [ph for ph in self.themes if ph.stems - generic]
+        self.theme_by_stem: dict[str, list[int]] = {}
+        for i, ph in enumerate(self.themes):
+            for s in ph.stems:
+                self.theme_by_stem.setdefault(s, []).append(i)
+
+
+def find_mentions(text: str, kg: KnowledgeGraph) -> list[Mention]:
+    """Every mention in `text`, by position; named mentions never overlap one another, and a
+    theme inside a name (the 'Improvement' of 'Improvement Board') is not one."""
+    gz = Gazetteer.for_graph(kg)
+    mentions = _drop_overlaps(_councils(text, gz) + _names(text, gz) + _themes(text, gz))
+    named = [m for m in mentions if m.kind != "theme"]
+    return [m for m in mentions if m.kind != "theme"
+            or not any(n.start <= m.start and m.end <= n.end for n in named)]
+
+
+def _councils(text: str, gz: Gazetteer) -> list[Mention]:
+    """Runs of capitalised words (with joiners), read by the council resolver window by window,
+    longest first."""
+    out: list[Mention] = []
+    words = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    i = 0
+    while i < len(words):
+        if not _is_cap(words[i][0]):
+            i += 1
+            continue
+        j = i  # extend the run of capitalised words and joiners between them
+        while j + 1 < len(words) and (_is_cap(words[j + 1][0]) or words[j + 1][0] in _JOIN) \
+                and _same_line(text, words[j][2], words[j + 1][1]):
+            j += 1
+        k = i
+        while k <= j:
+            found = None
+            for end in range(min(j, k + gz.max_council_words), k - 1, -1):
+                if not _is_cap(words[end][0]):
+                    continue
+                span = text[words[k][1]:words[end][2]]
+                hit = _resolve_span(span, gz, at_sentence_start=_starts_sentence(text, words[k][1]))
+                if hit is not None:
+                    found = (end, hit)
+                    break
+            if found is None:
+                k += 1
+                continue
+            end, codes = found
+            start, stop = words[k][1], words[end][2]
+            out += [Mention("council", c, text[start:stop], start, stop) for c in codes]
+            k = end + 1
+        i = j + 1
+    return out
+
+
+def _resolve_span(span: str, gz: Gazetteer, at_sentence_start: bool) -> list[str] | None:
+    """Current council codes a span names exactly (an area such as Greater Manchester names
+    none and is consumed: []); None when the span is not a council name."""
+    key = normalise(span)
+    if not key:
+        return None
+    if at_sentence_start and key in COMMON_WORDS and " " not in span:
+        return None
+    res = gz.resolver.resolve(span)
+    if res.code is None:
+        return [] if res.score >= 100.0 and res.alternatives and len(span.split()) > 1 \
+            and key not in gz.council_keys else None
+    if key not in gz.council_keys and res.score < 100.0:
+        return None
+    if res.score < 100.0:
+        return None
+    return res.current_codes
+
+
+def _is_cap(word: str) -> bool:
+    return bool(word) and (word[0].isupper() or word == "&")
+
+
+def _same_line(text: str, a: int, b: int) -> bool:
+    gap = text[a:b]
+    return "\n" not in gap and "\t" not in gap and "|" not in gap and len(gap) <= 3 \
+        and "." not in gap and ";" not in gap and "(" not in gap and ")" not in gap
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip(" \"'([*#")
+    return not before or before[-1] in ".!?\n"
+
+
+def _names(text: str, gz: Gazetteer) -> list[Mention]:
+    out = []
+    for pattern, kind, node_id in gz.names:
+        for m in pattern.finditer(text):
+            out.append(Mention(kind, node_id, m.group(), m.start(), m.end()))
+    return out
+
+
+def _themes(text: str, gz: Gazetteer) -> list[Mention]:
+    """A theme is mentioned where all the stems of one of its phrases occur close together
+    (within the phrase's length plus two words, in any order), sentence by sentence."""
+    out: list[Mention] = []
+    for s_start, s_end in sentences(text):
+        toks = _stem_tokens(text, s_start, s_end)
+        stems = [t[0] for t in toks]
+        for idx in sorted({k for s in stems for k in gz.theme_by_stem.get(s, ())}):
+            ph = gz.themes[idx]
+            width = ph.size + 1
+            for i, s in enumerate(stems):
+                if s not in ph.stems:
+                    continue
+                window = stems[i:i + width]
+                if ph.stems <= set(window):
+                    last = i + max(window.index(x) for x in ph.stems)
+                    out.append(Mention(ph.kind, ph.owner, text[toks[i][1]:toks[last][2]],
+                                       toks[i][1], toks[last][2]))
+                    break
+    return out
+
+
+def _stem_tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Content stems of a stretch of text, with their character offsets (abbreviations expanded
+    in place, so 'MASH' also reads as a front door)."""
+    out = []
+    for m in _TOKEN.finditer(text, start, end):
+        for w in lexicon.words(lexicon.expand(m.group())):
+            if w in lexicon.STOPWORDS or (len(w) < 2 and not w.isdigit()):
+                continue
+            out.append((lexicon.stem(w), m.start(), m.end()))
+    return out
+
+
+def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
+    """Keep the longest of overlapping named mentions (councils, organisations, networks);
+    themes may overlap names and one another. Sorted by position."""
+    named = sorted((m for m in mentions if m.kind != "theme"),
+                   key=lambda m: (-(m.end - m.start), m.start))
+    kept: list[Mention] = []
+    for m in named:
+        clash = [k for k in kept if k.start < m.end and m.start < k.end]
+        if not clash or all(k.start == m.start and k.end == m.end and k.kind == m.kind
+                            for k in clash):
+            kept.append(m)
+    themes: list[Mention] = []
+    for m in sorted((m for m in mentions if m.kind == "theme"),
+                    key=lambda m: (-(m.end - m.start), m.start)):
+        if not any(k.id == m.id and k.start < m.end and m.start < k.end for k in themes):
+            themes.append(m)
+    return sorted([*kept, *themes], key=lambda m: (m.start, m.kind, m.id))
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    out = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        if text[start:m.start()].strip():
+            out.append(trim(text, start, m.start()))
+        start = m.end()
+    if text[start:].strip():
+        out.append(trim(text, start, len(text)))
+    return out
+
+
+def trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
