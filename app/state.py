@@ -87,6 +87,20 @@ C_SEEN = "profile.seen"  # that council's record as the forms were filled (edits
 #                          against it, so a change saved by someone since is never undone)
 CONFLICT = "conflict"  # a save refused because someone changed the same field since
 
+# ---------------------------------------------------------------- review documents
+D_UPLOAD = "documents.upload"
+D_PASTE = "documents.paste"  # a note pasted as text
+D_PASTE_TITLE = "documents.paste_title"
+D_READ = "documents.read"  # the button that reads the pasted note
+D_FOUND = "documents.found"  # sha256 -> (SourceText, Extraction) read this session
+D_CLAIMS = "documents.claims."  # + sha256: the claims editor of one document
+D_APPLY = "documents.apply."  # + sha256
+D_DONE = "documents.done"  # what the last apply changed, to show after the rerun
+D_OPEN = "documents.open."  # + council code: open its profile
+
+# ---------------------------------------------------------------- ledger
+L_SINCE = "ledger.since"
+
 # ---------------------------------------------------------------- network explorer
 X_MODE = "explorer.mode"
 X_REGIONS = "explorer.regions"

@@ -21,6 +21,9 @@ PAGES = [
     st.Page("views/peer_review.py", title="Peer-review round", icon=":material/groups:"),
     st.Page("views/profile.py", title="Council profile", icon=":material/account_balance:"),
     st.Page("views/explorer.py", title="Network explorer", icon=":material/hub:"),
+    st.Page("views/review_documents.py", title="Review documents",
+            icon=":material/fact_check:"),
+    st.Page("views/ledger.py", title="Who gives and receives", icon=":material/balance:"),
 ]
 page = st.navigation(PAGES)
 auth.guard()  # refuses an exposed address without sign-in; asks for sign-in when configured

@@ -111,8 +111,11 @@ def extract(text: str, kg: KnowledgeGraph) -> Extraction:
         key = (c.subject, c.kind, c.target)
         if key not in seen or c.confidence > seen[key].confidence:
             seen[key] = c
-    ordered = sorted(seen.values(), key=lambda c: (c.start, c.subject, c.kind, c.target))
-    return Extraction(tuple(mentions), tuple(ordered))
+    return Extraction(tuple(mentions), tuple(sorted(seen.values(), key=_claim_order)))
+
+
+def _claim_order(c: Claim) -> tuple:
+    return (c.start, c.subject, c.kind, c.target)
 
 
 # ---------------------------------------------------------------- claims
@@ -234,3 +237,38 @@ def _cell_theme(cell: str, gz: Gazetteer) -> str | None:
     # a header names a broad theme: prefer the top of the branch it lands in
     return parent if parent and not gz.kg.theme_parent(parent) and len(cell.split()) > 3 \
         else top
+
+
+PART_CHARS = 20_000
+
+
+def extract_in_parts(text: str, kg: KnowledgeGraph, progress=None,
+                     part_chars: int = PART_CHARS) -> Extraction:
+    """`extract` over a long text part by part (split at blank lines), calling
+    `progress(done_chars, total_chars)` after each part; offsets stay offsets into `text`.
+    Gives the same result as `extract` when no sentence or table spans two parts."""
+    parts: list[tuple[int, int]] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + part_chars)
+        if end < len(text):
+            cut = text.rfind("\n\n", start + part_chars // 2, end)
+            end = cut + 2 if cut > 0 else end
+        parts.append((start, end))
+        start = end
+    mentions: list[Mention] = []
+    claims: list[Claim] = []
+    for a, b in parts:
+        found = extract(text[a:b], kg)
+        mentions += [Mention(m.kind, m.id, m.text, m.start + a, m.end + a)
+                     for m in found.mentions]
+        claims += [Claim(c.subject, c.kind, c.target, c.confidence, c.start + a, c.end + a,
+                         c.text) for c in found.claims]
+        if progress is not None:
+            progress(b, len(text))
+    best: dict[tuple[str, str, str], Claim] = {}
+    for c in claims:
+        key = (c.subject, c.kind, c.target)
+        if key not in best or c.confidence > best[key].confidence:
+            best[key] = c
+    return Extraction(tuple(mentions), tuple(sorted(best.values(), key=_claim_order)))

@@ -1,0 +1,159 @@
+"""Review documents: read notes and reports in, see what they name, accept, edit or reject
+each fact they state, and record the accepted ones citing the document and its characters."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from app import state
+from app.ui import md
+from graph.errors import GraphError
+from graph.ingest.apply import AcceptedClaim, already_ingested, ingest_changes
+from graph.ingest.read import SUFFIXES, SourceText, read_bytes
+from graph.schema import NodeKind
+from matcher.extract import Extraction, extract_in_parts
+
+KIND_WORDS = {
+    "challenge": "working on it (challenge)", "practice": "has done it (practice)",
+    "impact": "a stated result (impact)", "participation": "took part (participation)",
+    "offer": "can share it (offer)", "endorsement": "endorsed by a council it helped",
+}
+MENTION_COLOURS = {"council": "#fde68a", "organisation": "#bfdbfe", "network": "#c7d2fe",
+                   "theme": "#bbf7d0"}
+SHOW_CHARS = 40_000
+
+kg = state.kg()
+st.title("Review documents")
+st.caption("Workshop notes, peer-challenge letters, learning-day write-ups: the councils, "
+           "organisations, networks and themes each names are highlighted, and every fact it "
+           "states is proposed for you to accept, change or reject. Nothing is recorded until "
+           "you apply, and each recorded fact cites the document and the sentence it rests on.")
+if done := st.session_state.get(state.D_DONE):  # kept so its profile buttons work
+    title, facts, councils = done
+    st.success(f"Recorded {facts} fact(s) from \u201c{md(title)}\u201d.")
+    for code in councils:
+        if st.button(f"Open {kg.name(code)}'s profile", key=state.D_OPEN + code):
+            st.session_state[state.C_COUNCIL] = kg.name(code)
+            st.switch_page("views/profile.py")
+
+found: dict[str, tuple[SourceText, Extraction]] = st.session_state.setdefault(state.D_FOUND, {})
+
+
+def read_in(name: str, data: bytes) -> None:
+    try:
+        src = read_bytes(name, data)
+    except GraphError as exc:
+        st.error(md(exc))
+        return
+    if src.sha256 in found:
+        return
+    bar = st.progress(0.0, text=f"Reading {name}...")
+    result = extract_in_parts(src.text, kg, lambda done, total: bar.progress(
+        done / total, text=f"Reading {name}: {done:,} of {total:,} characters"))
+    bar.empty()
+    found[src.sha256] = (src, result)
+
+
+uploads = st.file_uploader("Files to read", type=[s.lstrip(".") for s in SUFFIXES],
+                           accept_multiple_files=True, key=state.D_UPLOAD)
+for up in uploads or []:
+    read_in(up.name, up.getvalue())
+with st.expander("Or paste a note"):
+    st.text_input("Title", key=state.D_PASTE_TITLE, placeholder="Learning day, March 2026")
+    st.text_area("Text", key=state.D_PASTE, height=160)
+    if st.button("Read the note", key=state.D_READ):
+        text = (st.session_state.get(state.D_PASTE) or "").strip()
+        title = (st.session_state.get(state.D_PASTE_TITLE) or "").strip() or "pasted note"
+        if text:
+            read_in(f"{title}.md", f"# {title}\n\n{text}\n".encode())
+        else:
+            st.warning("Paste the note's text first.")
+
+if not found:
+    st.info("Upload a file (" + ", ".join(SUFFIXES) + ") or paste a note to start.")
+    st.stop()
+
+
+def highlighted(src: SourceText, result: Extraction) -> str:
+    """The text with mentions marked: every piece of the document escaped, only our own
+    <mark> tags added."""
+    out, pos = [], 0
+    for m in sorted((m for m in result.mentions if m.start < SHOW_CHARS),
+                    key=lambda m: (m.start, -m.end)):
+        if m.start < pos:
+            continue
+        out.append(html.escape(src.text[pos:m.start]))
+        label = html.escape(f"{m.kind}: {kg.name(m.id)}", quote=True)
+        out.append(f'<mark title="{label}" style="background:{MENTION_COLOURS[m.kind]}">'
+                   f"{html.escape(src.text[m.start:m.end])}</mark>")
+        pos = m.end
+    out.append(html.escape(src.text[pos:SHOW_CHARS]))
+    return ('<div style="white-space:pre-wrap;max-height:28rem;overflow:auto;'
+            'border:1px solid #ddd;padding:0.6rem;font-size:0.9rem">' + "".join(out) + "</div>")
+
+
+actors = sorted((n for k in (NodeKind.COUNCIL, NodeKind.ORGANISATION) for n in kg.nodes(k)
+                 if getattr(n, "status", "current") == "current"), key=lambda n: n.name)
+targets = sorted((n for k in (NodeKind.THEME, NodeKind.PRACTICE, NodeKind.NETWORK)
+                  for n in kg.nodes(k)), key=lambda n: n.name)
+actor_ids = {n.name: n.id for n in actors}
+target_ids = {n.name: n.id for n in targets}
+kind_ids = {v: k for k, v in KIND_WORDS.items()}
+
+for sha, (src, result) in list(found.items()):
+    st.header(src.title)
+    names = sorted({kg.name(m.id) for m in result.mentions if m.kind != "theme"})
+    themes = sorted({kg.name(m.id) for m in result.mentions if m.kind == "theme"})
+    st.caption(f"{src.name}, {len(src.text):,} characters. Names: {md(', '.join(names)) or 'none'}."
+               f" Themes: {md(', '.join(themes)) or 'none'}.")
+    st.html(highlighted(src, result))
+    if len(src.text) > SHOW_CHARS:
+        st.caption(f"Showing the first {SHOW_CHARS:,} characters; facts are proposed from all "
+                   f"of it.")
+    if already_ingested(kg, src):
+        st.info("This document is already in the graph: applying it again would change nothing.")
+        continue
+    if not result.claims:
+        st.info("No facts proposed: the text names no council or organisation doing, offering "
+                "or working on something.")
+        continue
+    rows = [{"accept": True, "who": kg.name(c.subject), "what": KIND_WORDS[c.kind],
+             "on": kg.name(c.target), "confidence": round(c.confidence, 2),
+             "because": " ".join(c.text.split())} for c in result.claims]
+    edited = st.data_editor(
+        rows, key=state.D_CLAIMS + sha, hide_index=True, width="stretch",
+        column_config={
+            "accept": st.column_config.CheckboxColumn("Accept"),
+            "who": st.column_config.SelectboxColumn("Council or organisation",
+                                                    options=list(actor_ids), required=True),
+            "what": st.column_config.SelectboxColumn("Evidence of", options=list(kind_ids),
+                                                     required=True),
+            "on": st.column_config.SelectboxColumn("Theme, practice or network",
+                                                   options=list(target_ids), required=True),
+            "confidence": st.column_config.NumberColumn("Confidence", min_value=0.0,
+                                                        max_value=1.0, step=0.05),
+            "because": st.column_config.TextColumn("The sentence it rests on", disabled=True),
+        })
+    chosen = [(row, claim) for row, claim in zip(edited, result.claims, strict=True)
+              if row["accept"]]
+    if st.button(f"Apply {len(chosen)} accepted fact(s)", key=state.D_APPLY + sha,
+                 type="primary", disabled=not chosen):
+        who = state.who()
+        if not who:
+            st.error("Enter your name in the sidebar first: every change records who made it.")
+            st.stop()
+        try:
+            accepted = [AcceptedClaim(actor_ids[row["who"]], kind_ids[row["what"]],
+                                      target_ids[row["on"]], float(row["confidence"] or 0.0),
+                                      claim.start, claim.end) for row, claim in chosen]
+            changes = ingest_changes(kg, src, accepted, who)
+            state.write(changes, who)
+        except (GraphError, KeyError) as exc:
+            st.error(f"Nothing recorded: {md(exc)}")
+        else:
+            councils = sorted({a.subject for a in accepted if kg.get(a.subject) is not None
+                               and kg.node(a.subject).kind == NodeKind.COUNCIL})
+            st.session_state[state.D_DONE] = (src.title, len(changes) - 1, councils)
+            st.rerun()

@@ -1,0 +1,75 @@
+"""Review documents and Who gives and receives, driven as a person would: a note read in,
+its facts reviewed and applied, the profiles it changed one click away; the ledger of an
+engagement. Document text is shown escaped, never as HTML."""
+
+from __future__ import annotations
+
+from app import state
+from graph.engagements import new_engagement, set_status
+from graph.store import UpsertNode, open_store
+from matcher.partners import propose_partners
+from tests.app.apptest_helpers import open_page, read
+
+NOTE = ("Rochdale offered to share its peer review toolkit with any council. "
+        "Bolton sent apologies. <script>alert(1)</script>")
+ROCHDALE = "E08000005"
+
+
+def _paste(app, title="Peer challenge day", text=NOTE):
+    open_page(app, "review_documents")
+    app.text_input(key=state.D_PASTE_TITLE).input(title)
+    app.text_area(key=state.D_PASTE).input(text)
+    app.button(key=state.D_READ).click().run()
+    assert not app.exception, app.exception
+
+
+def test_a_pasted_note_is_shown_escaped_with_its_names_and_proposed_facts(app):
+    _paste(app)
+    text = read(app)
+    assert "Names: Bolton, Rochdale." in text
+    assert "Themes: Peer review and peer challenge." in text
+    [shown] = [h.proto.body for h in app.get("html")]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in shown and "<script>" not in shown
+    assert '<mark title="council: Rochdale"' in shown
+    [table] = app.dataframe
+    rows = table.value
+    assert list(rows["who"]) == ["Rochdale"]  # Bolton's apology is a mention, not a fact
+    assert list(rows["what"]) == ["can share it (offer)"]
+    assert list(rows["on"]) == ["Peer review and peer challenge"]
+
+
+def test_applying_needs_a_name_and_then_records_the_facts_for_partners(app):
+    _paste(app)
+    apply = [b for b in app.button if str(b.key).startswith(state.D_APPLY)][0]
+    apply.click().run()
+    assert "Enter your name in the sidebar first" in read(app)
+    store = open_store()
+    assert ROCHDALE not in {p.code for p in propose_partners(
+        store.snapshot(), "E06000006", themes=["change.peer-review"]).partners}
+    app.text_input(key=state.WHO).input("Ann Analyst").run()
+    [b for b in app.button if str(b.key).startswith(state.D_APPLY)][0].click().run()
+    assert not app.exception, app.exception
+    assert "Recorded 1 fact(s) from \u201cPeer challenge day\u201d." in read(app)
+    assert "already in the graph" in read(app)
+    assert ROCHDALE in {p.code for p in propose_partners(
+        open_store().snapshot(), "E06000006", themes=["change.peer-review"]).partners}
+    app.button(key=state.D_OPEN + ROCHDALE).click().run()
+    assert not app.exception, app.exception
+    assert [h.value for h in app.header][:1] == ["Rochdale"]
+
+
+def test_the_ledger_page_says_who_gives_and_names_councils_that_only_give(app):
+    open_page(app, "ledger")
+    assert "No engagements recorded in England" in read(app)
+    store = open_store()
+    kg = store.snapshot()
+    eng = new_engagement(kg, "E08000007", "E08000004", ["workforce.supervision"], "mentoring",
+                         "Ann")
+    store.apply([UpsertNode(node=eng)], "Ann")
+    store.apply(set_status(store.snapshot(), eng.id, "agreed", "Ann"), "Ann")
+    app.button(key=state.RELOAD).click().run()
+    open_page(app, "ledger")
+    text = read(app)
+    assert "Only give, never receive: Stockport." in text
+    assert "Engagements given: 1" in text
+    assert [d.value for d in app.dataframe][0]["council"].tolist() == ["Stockport", "Oldham"]
