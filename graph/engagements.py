@@ -27,11 +27,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
+from graph.changes import AddEdge, Change, UpsertNode, now_iso
 from graph.claims import evidence_edge
 from graph.errors import GraphError
 from graph.knowledge import KnowledgeGraph
 from graph.schema import Council, Engagement, EvidenceKind, NodeKind, Provenance, StatusChange
-from graph.store import AddEdge, Change, UpsertNode, now_iso
 
 KINDS = {
     "improvement_partner": "improvement partner",

@@ -10,10 +10,10 @@ from app.cli.common import (
     add_json_flag,
     graph_errors_as_cli,
     load_snapshot,
-    load_store,
     print_json,
     resolve_council,
 )
+from graph.changes import UpsertNode
 from graph.engagements import (
     KINDS,
     NEXT,
@@ -28,7 +28,7 @@ from graph.ingest.read import read_document
 from graph.knowledge import KnowledgeGraph
 from graph.ledger import ledger
 from graph.resolve import Resolver
-from graph.store import UpsertNode
+from graph.stores import open_store
 
 
 def register(sub) -> None:
@@ -86,7 +86,7 @@ def cmd_ingest(args) -> int:
     if args.apply and not (args.who and args.who.strip()):
         raise CliError("--apply needs --who NAME: every change records who made it", 2)
     sources = [read_document(Path(f)) for f in args.files]  # every file read before any write
-    store = load_store() if args.apply else None
+    store = open_store() if args.apply else None
     try:
         kg = store.snapshot() if store is not None else load_snapshot()
         results = []
@@ -156,7 +156,7 @@ def _themes(kg: KnowledgeGraph, phrases: list[str]) -> list[str]:
 
 
 def _write_engagement(changes, who: str) -> None:
-    store = load_store()
+    store = open_store()
     try:
         store.apply(changes, who)
     finally:

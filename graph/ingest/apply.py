@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from graph.changes import AddEdge, Change, UpsertNode, now_iso
 from graph.claims import evidence_edge
 from graph.errors import GraphError
 from graph.ingest.read import SourceText
 from graph.knowledge import KnowledgeGraph
 from graph.schema import Document, Edge, Provenance
-from graph.store import AddEdge, Change, UpsertNode, now_iso
 
 
 @dataclass(frozen=True)

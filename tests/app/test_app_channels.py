@@ -5,8 +5,9 @@ engagement. Document text is shown escaped, never as HTML."""
 from __future__ import annotations
 
 from app import state
+from graph.changes import UpsertNode
 from graph.engagements import new_engagement, set_status
-from graph.store import UpsertNode, open_store
+from graph.stores import open_store
 from matcher.partners import propose_partners
 from tests.app.apptest_helpers import open_page, read
 

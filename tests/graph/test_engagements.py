@@ -4,26 +4,20 @@ from __future__ import annotations
 
 import pytest
 
+from graph.changes import UpsertNode
 from graph.engagements import engagement_kind, engagements, new_engagement, set_status
 from graph.errors import GraphError
 from graph.ledger import gini, ledger, only_givers, past_visits
-from graph.loader import load_dir
 from graph.schema import EdgeType
-from graph.store import EmbeddedStore, UpsertNode
+from graph.stores import EmbeddedStore
 
 HALTON, WARRINGTON, BURY = "E06000006", "E06000007", "E08000002"
 FRONT_DOOR = "system.front-door"
 
 
-@pytest.fixture(scope="module")
-def seed():
-    return load_dir()
-
-
 @pytest.fixture
-def store(tmp_path, seed):
+def store(tmp_path):
     s = EmbeddedStore(journal=tmp_path / "j.sqlite")
-    s._seed = seed  # the shipped seed, loaded once for the module
     yield s
     s.close()
 

@@ -13,7 +13,7 @@ from graph.ingest.quality import Report, load_gold, score
 from graph.ingest.read import DocumentError, read_bytes, read_document
 from graph.loader import load_dir
 from graph.schema import EdgeType, NodeKind
-from graph.store import EmbeddedStore
+from graph.stores import EmbeddedStore
 from matcher.extract import extract
 from tests.graph.documents import write_docx, write_pdf
 
@@ -117,10 +117,8 @@ def test_the_development_notes_score_well_against_their_gold(kg):
     assert report.claims.f1 >= 0.8, report.misses
 
 
-def test_apply_is_one_batch_naming_document_and_characters_and_is_not_repeated(tmp_path,
-                                                                                 seed):
+def test_apply_is_one_batch_naming_document_and_characters_and_is_not_repeated(tmp_path):
     store = EmbeddedStore(journal=tmp_path / "j.sqlite")
-    store._seed = seed
     src = read_document(NOTES / "peer-challenge-day.md")
     kg = store.snapshot()
     claims = [AcceptedClaim.from_json(c.to_json()) for c in extract(src.text, kg).claims]
