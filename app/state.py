@@ -66,6 +66,8 @@ R_RESULT = "round.result"
 R_EXPORT = "round.export"
 R_EXPORT_UNFILLED = "round.export_unfilled"
 UPLOADED = ".file"  # + after a table's data key: the id of the file that filled it
+R_SAVE_NAME = "round.save_name"  # the name a staffed round is saved under
+R_SAVE = "round.save"
 
 # ---------------------------------------------------------------- council profile
 C_COUNCIL = "profile.council"
@@ -86,6 +88,9 @@ C_STANDING_FORM = "profile.standing_form"
 C_SEEN = "profile.seen"  # that council's record as the forms were filled (edits are made
 #                          against it, so a change saved by someone since is never undone)
 CONFLICT = "conflict"  # a save refused because someone changed the same field since
+C_SHARE_THEMES = "profile.share_themes"  # themes it can share -> offer evidence
+C_SUPPORT_THEMES = "profile.support_themes"  # themes it wants support on -> challenges
+C_THEMES_FOR = "profile.themes_for"  # council whose self-view themes fill the form
 
 # ---------------------------------------------------------------- review documents
 D_UPLOAD = "documents.upload"

@@ -162,6 +162,33 @@ def endorsement_edges(kg: KnowledgeGraph, eng: Engagement, outcome: str,
                             endorsed_by=eng.recipient, outcome=outcome)
 
 
+def round_engagements(kg: KnowledgeGraph, name: str,
+                      placements: Sequence[tuple[str, Sequence[str], str, str]], who: str,
+                      at: str | None = None) -> list[Engagement]:
+    """A staffed peer-review round saved as engagements: one per reviewer placed, from the
+    reviewer's council to the council reviewed, agreed, named after the round.
+
+    `placements` are (council reviewed, focus themes, reviewer id, reviewer's council).
+    GraphError when a round of that name is already saved or nothing was staffed.
+    """
+    name = " ".join(name.split())
+    if not name:
+        raise GraphError("give the round a name to save it under")
+    if any(isinstance(e, Engagement) and e.round == name for e in kg.nodes(NodeKind.ENGAGEMENT)):
+        raise GraphError(f"a round named {name!r} is already saved: choose another name")
+    if not placements:
+        raise GraphError("nothing to save: no reviewer was placed in this round")
+    at = at or now_iso()
+    out = []
+    for reviewed, focus, reviewer, council in placements:
+        themes = [t for t in focus if kg.get(t) is not None
+                  and kg.node(t).kind == NodeKind.THEME]
+        eng = new_engagement(kg, council, reviewed, themes, "peer_review", who, at=at,
+                             round=name, status="agreed")
+        out.append(eng.model_copy(update={"reviewers": [reviewer]}))
+    return out
+
+
 def engagements(kg: KnowledgeGraph, council: str | None = None,
                 status: str | None = None) -> list[Engagement]:
     """Engagements (optionally of one council, either side, and of one status), newest first."""

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from graph.knowledge import KnowledgeGraph
+from graph.peer_round import PastReview
 from graph.schema import Engagement, NodeKind
 
 COUNTED = ("agreed", "active", "completed")
@@ -105,8 +106,15 @@ def only_givers(led: Ledger) -> list[str]:
     return [r.code for r in led.councils if r.gave and not r.received]
 
 
-def past_visits(kg: KnowledgeGraph) -> set[tuple[str, str]]:
-    """(reviewer id, council reviewed) pairs from saved peer-review rounds."""
-    return {(rid, e.recipient) for e in kg.nodes(NodeKind.ENGAGEMENT)
-            if isinstance(e, Engagement) and e.type == "peer_review" and e.status in COUNTED
-            for rid in e.reviewers}
+def past_reviews(kg: KnowledgeGraph) -> list[PastReview]:
+    """The graph's record as the allocator's past reviews: one per reviewer a saved round sent,
+    and one (with no reviewer) per other engagement agreed, so its repeat-visit rule sees who
+    went where and its rest rule sees every council that gave and never received."""
+    out = []
+    for e in kg.nodes(NodeKind.ENGAGEMENT):
+        if not isinstance(e, Engagement) or e.status not in COUNTED:
+            continue
+        for rid in e.reviewers or [""]:
+            out.append(PastReview(file="the graph", line=0, reviewer_id=rid,
+                                  reviewer_council=e.provider, council_reviewed=e.recipient))
+    return out

@@ -17,10 +17,14 @@ from app.cli.common import (
     print_problems,
 )
 from app.export import to_csv
+from graph.changes import UpsertNode
+from graph.engagements import round_engagements
 from graph.errors import LoadError
+from graph.ledger import past_reviews
 from graph.peer_round import read_history, read_requests, read_reviewers
 from graph.resolve import Resolver
 from graph.roles import role_label
+from graph.stores import open_store
 from matcher.allocation import SOLVERS, allocation_to_json, allocation_to_rows
 from matcher.allocation.exact import NODE_LIMIT
 from matcher.allocation.staffing import staff_round
@@ -35,7 +39,12 @@ def register(sub) -> None:
     p.add_argument("--reviewers", required=True, type=Path, metavar="P.csv",
                    help="reviewer_id, council, role, expertise, capacity")
     p.add_argument("--history", type=Path, metavar="H.csv",
-                   help="past reviews: reviewer_id, reviewer_council, council_reviewed")
+                   help="past reviews: reviewer_id, reviewer_council, council_reviewed "
+                        "(default: the saved rounds and engagements in the graph)")
+    p.add_argument("--save", metavar="NAME",
+                   help="save the staffed round under NAME: its teams become peer-review "
+                        "engagements (needs --who)")
+    p.add_argument("--who", default=None, help="your name, recorded with --save")
     p.add_argument("--repeat", choices=("penalise", "forbid"), default="penalise",
                    help="a reviewer going back to a council they reviewed before (with --history)")
     p.add_argument("--out", type=Path, metavar="A.csv", help="write assignments as CSV")
@@ -93,12 +102,16 @@ def cmd_allocate(args) -> int:
             requests = rows
         else:
             reviewers = rows
+    if args.save is not None and not (args.who and args.who.strip()):
+        raise CliError("--save needs --who NAME: every change records who made it", 2)
     past = []
     if args.history:
         try:
             past = read_history(args.history, resolver, label=str(args.history))
         except LoadError as exc:
             problems += exc.problems
+    else:  # the graph's own record: saved rounds and engagements
+        past = past_reviews(kg)
     if not problems:
         known_requests = {r.request_id for r in requests}
         known_reviewers = {r.reviewer_id for r in reviewers}
@@ -124,6 +137,8 @@ def cmd_allocate(args) -> int:
 
     instance, result = staffed.instance, staffed.allocation
     data = allocation_to_json(result)
+    if args.save is not None:
+        data["saved"] = save_round(kg, instance, result, args.save, args.who.strip())
     if args.out:
         rows, unfilled = allocation_to_rows(result)
         write_atomically(args.out, to_csv(rows + unfilled, ASSIGNMENT_COLUMNS))
@@ -147,4 +162,22 @@ def cmd_allocate(args) -> int:
             print(f"    would fill: {r}")
     print(f"{len(result.assignments)} slots filled, {sum(u.missing for u in result.unfilled)} "
           f"unfilled; solver {result.solver} ({result.status}) in {result.seconds:.2f} s")
+    if args.save is not None:
+        print(f"saved as round {args.save.strip()!r}: {len(data['saved'])} peer-review "
+              f"engagement(s), agreed, recorded by {args.who.strip()}")
     return 0
+
+
+def save_round(kg, instance, result, name: str, who: str) -> list[str]:
+    """Write the staffed teams as peer-review engagements in one batch; their ids."""
+    councils = {q.request_id: (q.council, q.focus) for q in instance.requests}
+    reviewer_council = {p.reviewer_id: p.council for p in instance.reviewers}
+    placements = [(*councils[a.request_id], a.reviewer_id, reviewer_council[a.reviewer_id])
+                  for a in result.assignments]
+    saved = round_engagements(kg, name, placements, who)
+    store = open_store()
+    try:
+        store.apply([UpsertNode(node=e) for e in saved], who)
+    finally:
+        store.close()
+    return [e.id for e in saved]

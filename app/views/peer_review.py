@@ -13,7 +13,10 @@ import streamlit as st
 
 from app import state, ui
 from app.ui import md
+from graph.changes import UpsertNode
+from graph.engagements import round_engagements
 from graph.errors import GraphError, LoadError
+from graph.ledger import past_reviews
 from graph.loader import DEFAULT_SEED_DIR
 from graph.peer_round import (
     HISTORY_COLUMNS,
@@ -139,6 +142,7 @@ if st.button("Staff the round", key=state.R_SOLVE, type="primary"):
                     if _records(history) else [])
             if problems:
                 raise LoadError(problems)
+            past = past or past_reviews(kg)  # none given: the graph's own record
             pairs = {rule: [(r["request_id"].strip(), r["reviewer_id"].strip())
                             for r in _records(rules) if r.get("rule") == rule]
                      for rule in RULES}
@@ -215,6 +219,29 @@ if not load.empty:
             yOffset="as:N", tooltip=["council", "as", "reviews"],
         ).properties(height=max(160, 22 * load["council"].nunique())),
         width="stretch")
+
+st.subheader("Save the round")
+st.caption("Saves each team as peer-review engagements (agreed, with your name), so the "
+           "ledger counts them and the next round avoids repeat visits and rests the councils "
+           "that only give.")
+st.text_input("Round name", key=state.R_SAVE_NAME, placeholder="Autumn 2026")
+if st.button("Save as engagements", key=state.R_SAVE, disabled=not result.assignments):
+    who = state.who()
+    if not who:
+        st.error("Enter your name in the sidebar first: every change records who made it.")
+    else:
+        reviewed = {q.request_id: (q.council, q.focus) for q in instance.requests}
+        try:
+            saved = round_engagements(
+                kg, st.session_state.get(state.R_SAVE_NAME) or "",
+                [(*reviewed[a.request_id], a.reviewer_id, names[a.reviewer_id].council)
+                 for a in result.assignments], who)
+            state.write([UpsertNode(node=e) for e in saved], who)
+        except GraphError as exc:
+            st.error(f"Not saved: {md(exc)}")
+        else:
+            st.success(f"Saved {len(saved)} peer-review engagement(s) as round "
+                       f"“{md(saved[0].round)}”, recorded by {md(who)}.")
 
 left, right = st.columns(2)
 with left:

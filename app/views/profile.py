@@ -22,6 +22,8 @@ from graph.edits import (
 )
 from graph.errors import GraphError
 from graph.schema import Council, EdgeType, NodeKind, SelfView
+from graph.self_view import self_view_evidence, self_view_evidence_changes
+from matcher.mentions import find_mentions
 
 SELF_VIEW_FIELDS = [
     (state.C_GOOD, "what_good_looks_like", "What good looks like here"),
@@ -85,6 +87,7 @@ if st.session_state.get(state.C_LOADED_FOR) != code or state.C_GOOD not in st.se
 def refill() -> None:
     """Fill the forms from the latest record on the next run (dropping unsaved edits)."""
     st.session_state[state.C_LOADED_FOR] = None
+    st.session_state[state.C_THEMES_FOR] = None
 
 
 def save(form: str, changes: list, who: str) -> None:
@@ -109,13 +112,31 @@ def save_self_view(seen: Council) -> None:
     """Save the form's self-view as a change to `seen`, the record as the editor saw it."""
     if who := ui.editor():
         new_view = SelfView(**{f: st.session_state[k] for k, f, _ in SELF_VIEW_FIELDS})
-        save("self-view", self_view_changes(seen, new_view), who)
+        save("self-view", self_view_changes(seen, new_view) + self_view_evidence_changes(
+            state.kg(), code, st.session_state[state.C_SHARE_THEMES],
+            st.session_state[state.C_SUPPORT_THEMES], who, date.today().isoformat()), who)
 
 
+evidence_now = self_view_evidence(kg, code)
+if st.session_state.get(state.C_THEMES_FOR) != code:
+    # themes already recorded from the self-view, else those its words name (to review)
+    for key, part, field in ((state.C_SHARE_THEMES, "share", "what_we_can_share"),
+                             (state.C_SUPPORT_THEMES, "support", "support_wanted")):
+        st.session_state[key] = [e.dst for e in evidence_now[part]] or \
+            sorted({m.id for m in find_mentions(getattr(view, field), kg) if m.kind == "theme"})
+    st.session_state[state.C_THEMES_FOR] = code
+theme_ids = sorted((t.id for t in kg.nodes(NodeKind.THEME)), key=kg.name)
 with st.form(state.C_VIEW_FORM):
     for key, _, label in SELF_VIEW_FIELDS:
         st.text_area(label, key=key, height=90)
+    st.multiselect("Themes we can share (recorded as offers partner searches use)",
+                   theme_ids, key=state.C_SHARE_THEMES, format_func=kg.name)
+    st.multiselect("Themes we want support on (recorded as challenges)", theme_ids,
+                   key=state.C_SUPPORT_THEMES, format_func=kg.name)
     save_view = st.form_submit_button("Save self-view", key=state.C_SAVE_VIEW)
+for part, label in (("share", "Can share"), ("support", "Wants support on")):
+    for e in evidence_now[part]:
+        ui.source_caption(f"{label}: {kg.name(e.dst)} \u2014 {ui.edge_source(e, kg)}")
 if save_view:
     save_self_view(st.session_state.get(state.C_SEEN) or council)
 conflict.offer("self-view", reload=refill,

@@ -74,3 +74,44 @@ def test_the_ledger_page_says_who_gives_and_names_councils_that_only_give(app):
     assert "Only give, never receive: Stockport." in text
     assert "Engagements given: 1" in text
     assert [d.value for d in app.dataframe][0]["council"].tolist() == ["Stockport", "Oldham"]
+
+
+def test_self_view_themes_become_offers_and_challenges_partners_use_at_once(app):
+    open_page(app, "profile")
+    app.text_input(key=state.C_COUNCIL).input("Oldham").run()
+    app.text_input(key=state.WHO).input("Dee").run()
+    app.text_area(key=state.C_SHARE).input("Our multi-agency safeguarding hub")
+    app.text_area(key=state.C_SUPPORT).input("Keeping experienced social workers")
+    app.multiselect(key=state.C_SHARE_THEMES).set_value(["system.front-door"])
+    app.multiselect(key=state.C_SUPPORT_THEMES).set_value(["workforce.recruitment-retention"])
+    app.button(key=state.C_SAVE_VIEW).click().run()
+    assert not app.exception, app.exception
+    assert "Self-view of Oldham saved by Dee." in read(app)
+    assert "Can share: Integrated front door and contact and referral" in read(app)
+    kg = open_store().snapshot()
+    [offer] = [e for e in kg.out_edges("E08000004") if e.props.get("self_view") == "share"]
+    assert (offer.dst, offer.props["evidence"], offer.provenance.source) == (
+        "system.front-door", "offer", "user:Dee")
+    assert offer.provenance.since and offer.provenance.recorded_at
+    assert "E08000004" in {p.code for p in propose_partners(
+        kg, "E06000006", themes=["system.front-door"]).partners}
+    [want] = [e for e in kg.out_edges("E08000004") if e.props.get("self_view") == "support"]
+    assert (want.type.value, want.props["evidence"]) == ("HAS_PRIORITY", "challenge")
+
+
+def test_a_staffed_round_is_saved_as_peer_review_engagements_the_ledger_counts(app):
+    open_page(app, "peer_review")
+    app.button(key=state.R_SOLVE).click().run()
+    assert not app.exception, app.exception
+    app.text_input(key=state.WHO).input("Eve").run()
+    app.text_input(key=state.R_SAVE_NAME).input("Autumn 2026")
+    app.button(key=state.R_SAVE).click().run()
+    assert not app.exception, app.exception
+    text = read(app)
+    assert "peer-review engagement(s) as round \u201cAutumn 2026\u201d, recorded by Eve" in text
+    kg = open_store().snapshot()
+    saved = [e for e in kg.nodes() if getattr(e, "round", None) == "Autumn 2026"]
+    assert saved and {e.type for e in saved} == {"peer_review"}
+    assert {e.status for e in saved} == {"agreed"} and all(e.reviewers for e in saved)
+    app.button(key=state.R_SAVE).click().run()
+    assert "already saved: choose another name" in read(app)

@@ -105,3 +105,22 @@ def test_ingest_errors_are_one_line_and_nothing_is_written(embedded, tmp_path):
     done = run(embedded, "ingest", str(NOTE), "--apply")
     assert done.returncode == 2 and "--who" in done.stderr
     assert ok(embedded, "history").strip() == "no changes recorded"
+
+
+def test_allocate_save_writes_the_round_as_engagements_and_the_ledger_counts_them(embedded):
+    examples = ROOT / "seed_data" / "examples"
+    args = ["allocate", "--requests", str(examples / "requests.csv"), "--reviewers",
+            str(examples / "reviewers.csv")]
+    done = run(embedded, *args, "--save", "Autumn 2026")
+    assert done.returncode == 2 and "--save needs --who" in done.stderr
+    out = json.loads(ok(embedded, *args, "--save", "Autumn 2026", "--who", "Ann", "--json"))
+    assert len(out["saved"]) == len(out["assignments"]) > 0
+    listed = json.loads(ok(embedded, "engagement", "list", "--status", "agreed", "--json"))
+    rows = listed["engagements"]
+    assert len(rows) == len(out["assignments"])
+    assert {r["kind"] for r in rows} == {"peer_review"} and {r["round"] for r in rows} == {
+        "Autumn 2026"}
+    led = json.loads(ok(embedded, "ledger", "--json"))
+    assert sum(r["gave"] for r in led["councils"]) == len(out["assignments"])
+    again = run(embedded, *args, "--save", "Autumn 2026", "--who", "Ann")
+    assert again.returncode == 1 and "already saved" in again.stderr

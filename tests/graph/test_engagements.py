@@ -7,7 +7,7 @@ import pytest
 from graph.changes import UpsertNode
 from graph.engagements import engagement_kind, engagements, new_engagement, set_status
 from graph.errors import GraphError
-from graph.ledger import gini, ledger, only_givers, past_visits
+from graph.ledger import gini, ledger, only_givers, past_reviews
 from graph.schema import EdgeType
 from graph.stores import EmbeddedStore
 
@@ -113,9 +113,12 @@ def test_ledger_counts_agreed_work_and_names_councils_that_only_give(store):
     rows = {r.code: (r.gave, r.received, r.balance) for r in led.councils}
     assert rows == {WARRINGTON: (1, 0, 1), HALTON: (0, 1, -1)}
     assert only_givers(led) == [WARRINGTON]
-    assert past_visits(kg) == set()
+    assert {(p.reviewer_id, p.reviewer_council, p.council_reviewed)
+            for p in past_reviews(kg)} == {("", WARRINGTON, HALTON)}
     _move(store, other.id, "agreed")
-    assert past_visits(store.snapshot()) == {("rv-1", BURY)}
+    assert ("rv-1", WARRINGTON, BURY) in {
+        (p.reviewer_id, p.reviewer_council, p.council_reviewed)
+        for p in past_reviews(store.snapshot())}
     assert ledger(store.snapshot(), since=2999).councils == ()
     assert [e.id for e in engagements(store.snapshot(), council=BURY)] == [other.id]
 
