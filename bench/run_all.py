@@ -22,6 +22,7 @@ def main() -> int:
     args = parser.parse_args()
     runs = [
         ("bench_load.py", []),
+        ("bench_ingest.py", []),
         ("bench_matcher.py", ["--skip-large"] if args.quick else []),
         ("bench_allocation.py", ["--quick"] if args.quick else []),
         ("bench_push.py", ["--quick"] if args.quick else []),
