@@ -106,16 +106,17 @@ def extract(text: str, kg: KnowledgeGraph) -> Extraction:
     mentions = find_mentions(text, kg)
     gz = Gazetteer.for_graph(kg)
     claims = _sentence_claims(text, mentions) + _table_claims(text, mentions, gz)
-    seen: dict[tuple[str, str, str], Claim] = {}
+    return Extraction(tuple(mentions), _strongest(claims))
+
+
+def _strongest(claims: list[Claim]) -> tuple[Claim, ...]:
+    """One claim per (subject, kind, target): the most confident, in text order."""
+    best: dict[tuple[str, str, str], Claim] = {}
     for c in claims:
         key = (c.subject, c.kind, c.target)
-        if key not in seen or c.confidence > seen[key].confidence:
-            seen[key] = c
-    return Extraction(tuple(mentions), tuple(sorted(seen.values(), key=_claim_order)))
-
-
-def _claim_order(c: Claim) -> tuple:
-    return (c.start, c.subject, c.kind, c.target)
+        if key not in best or c.confidence > best[key].confidence:
+            best[key] = c
+    return tuple(sorted(best.values(), key=lambda c: (c.start, c.subject, c.kind, c.target)))
 
 
 # ---------------------------------------------------------------- claims
@@ -266,9 +267,4 @@ def extract_in_parts(text: str, kg: KnowledgeGraph, progress=None,
                          c.text) for c in found.claims]
         if progress is not None:
             progress(b, len(text))
-    best: dict[tuple[str, str, str], Claim] = {}
-    for c in claims:
-        key = (c.subject, c.kind, c.target)
-        if key not in best or c.confidence > best[key].confidence:
-            best[key] = c
-    return Extraction(tuple(mentions), tuple(sorted(best.values(), key=_claim_order)))
+    return Extraction(tuple(mentions), _strongest(claims))
