@@ -143,3 +143,19 @@ def test_a_claim_the_graph_cannot_hold_refuses_the_whole_batch(kg):
            AcceptedClaim("research-in-practice", "challenge", "change.peer-review", 0.8, 0, 10)]
     with pytest.raises(GraphError, match="claim 2 .*only a council can be working on"):
         ingest_changes(kg, src, bad, "Ann")
+
+
+def test_a_long_text_is_read_in_parts_with_progress_and_true_offsets(kg):
+    from matcher.extract import extract_in_parts
+
+    filler = "Colleagues discussed the agenda at length.\n\n" * 60
+    text = filler + OFFER + "\n\n" + filler + "Bolton is struggling with supervision of frontline practitioners.\n"
+    seen: list[tuple[int, int]] = []
+    found = extract_in_parts(text, kg, lambda done, total: seen.append((done, total)),
+                             part_chars=1000)
+    assert len(seen) > 3 and seen[-1] == (len(text), len(text))
+    assert {(c.subject, c.kind, c.target) for c in found.claims} == {
+        (ROCHDALE, "offer", "change.peer-review"),
+        (BOLTON, "challenge", "workforce.supervision")}
+    for m in found.mentions:
+        assert text[m.start:m.end] == m.text
