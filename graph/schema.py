@@ -14,6 +14,12 @@ from typing import Annotated, Literal, Union
 
 from pydantic import Field, field_validator, model_validator
 
+from graph.engagement_words import (  # noqa: F401  (re-exported)
+    EngagementStatus,
+    EngagementType,
+    Outcome,
+    StatusChange,
+)
 from graph.evidence_kinds import (  # noqa: F401  (re-exported)
     ABOUT_KEY,
     EVIDENCE_KEY,
@@ -351,21 +357,9 @@ class Reviewer(Node):
     capacity: int = Field(default=1, ge=0)
 
 
-EngagementStatus = Literal["proposed", "agreed", "active", "completed", "declined", "cancelled"]
-
-
-class StatusChange(Record):
-    """One step in an engagement's life: its new status, who recorded it and when."""
-
-    status: EngagementStatus
-    who: str = Field(min_length=1)
-    at: str = Field(min_length=1)  # ISO timestamp
-
-
 class Engagement(Node):
     kind: Literal[NodeKind.ENGAGEMENT] = NodeKind.ENGAGEMENT
-    type: Literal["peer_review", "improvement_partner", "mentoring", "learning_set",
-                  "learning_pair", "other"]
+    type: EngagementType
     provider: str
     recipient: str
     themes: list[str] = Field(default_factory=list)
@@ -373,8 +367,7 @@ class Engagement(Node):
     start: str | None = None
     end: str | None = None
     feedback: float | None = Field(default=None, ge=1.0, le=5.0)  # 1 poor .. 5 excellent
-    # the receiving council's verdict once completed, on which themes, in its own words
-    outcome: Literal["helped", "partly", "not_helped"] | None = None
+    outcome: Outcome | None = None  # once completed, on `outcome_themes`, with a `note`
     outcome_themes: list[str] = Field(default_factory=list)
     note: str | None = None
     round: str | None = None  # the saved peer-review round it was staffed in
@@ -383,20 +376,8 @@ class Engagement(Node):
 
 
 AnyNode = Annotated[
-    Union[
-        Council,
-        Region,
-        Theme,
-        Practice,
-        Organisation,
-        Network,
-        Document,
-        Characteristic,
-        Stage,
-        SupportOffer,
-        Reviewer,
-        Engagement,
-    ],
+    Union[Council, Region, Theme, Practice, Organisation, Network,
+          Document, Characteristic, Stage, SupportOffer, Reviewer, Engagement],
     Field(discriminator="kind"),
 ]
 

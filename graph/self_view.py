@@ -8,7 +8,8 @@ Pure: functions read a snapshot and return store changes.
 >>> kg = KnowledgeGraph([Region(id="E12000002", name="North West"),
 ...     Council(id="E06000006", name="Halton", type="unitary", region="E12000002"),
 ...     Theme(id="system", name="System"), Theme(id="workforce", name="Workforce")])
->>> changes = self_view_evidence_changes(kg, "E06000006", ["system"], ["workforce"], "Ann", "2026-03-01")
+>>> changes = self_view_evidence_changes(kg, "E06000006", ["system"], ["workforce"], "Ann",
+...                                      "2026-03-01")
 >>> [(c.edge.type.value, c.edge.dst, c.edge.props["evidence"]) for c in changes]
 [('SHARES_PRACTICE', 'system', 'offer'), ('HAS_PRIORITY', 'workforce', 'challenge')]
 """

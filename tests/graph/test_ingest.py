@@ -149,7 +149,8 @@ def test_a_long_text_is_read_in_parts_with_progress_and_true_offsets(kg):
     from matcher.extract import extract_in_parts
 
     filler = "Colleagues discussed the agenda at length.\n\n" * 60
-    text = filler + OFFER + "\n\n" + filler + "Bolton is struggling with supervision of frontline practitioners.\n"
+    text = (filler + OFFER + "\n\n" + filler
+            + "Bolton is struggling with supervision of frontline practitioners.\n")
     seen: list[tuple[int, int]] = []
     found = extract_in_parts(text, kg, lambda done, total: seen.append((done, total)),
                              part_chars=1000)
