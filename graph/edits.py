@@ -35,7 +35,16 @@ from graph.changes import (
 )
 from graph.errors import GraphError
 from graph.knowledge import KnowledgeGraph
-from graph.schema import Council, Edge, EdgeType, Engagement, NodeKind, SelfView, Stage
+from graph.schema import (
+    Council,
+    Edge,
+    EdgeType,
+    Engagement,
+    NodeKind,
+    SelfView,
+    Stage,
+    StatusChange,
+)
 
 
 def is_user_edit(edge: Edge) -> bool:
@@ -123,10 +132,11 @@ def partner_proposal(kg: KnowledgeGraph, recipient: str, provider: str,
             raise GraphError(f"no council {code!r}: choose a council from the list")
     if recipient == provider:
         raise GraphError(f"{kg.name(recipient)} cannot be its own improvement partner")
-    engagement = Engagement(
-        id=f"eng-{recipient}-{provider}-{now.strftime('%Y%m%dT%H%M%S')}",
+    engagement = Engagement(  # a lower-case id: its outcome's evidence cites it as a source
+        id=f"eng-{recipient}-{provider}-{now.strftime('%Y%m%dT%H%M%S')}".lower(),
         name=f"{kg.name(provider)} as improvement partner to {kg.name(recipient)}",
         type="improvement_partner", provider=provider, recipient=recipient,
         themes=[t for t in themes if t in kg], status="proposed",
-        start=now.date().isoformat(), source=f"user:{who}")
+        start=now.date().isoformat(), source=f"user:{who}",
+        history=[StatusChange(status="proposed", who=who, at=now.isoformat())])
     return [UpsertNode(node=engagement)]

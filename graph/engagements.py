@@ -31,7 +31,15 @@ from graph.changes import AddEdge, Change, UpsertNode, now_iso
 from graph.claims import evidence_edge
 from graph.errors import GraphError
 from graph.knowledge import KnowledgeGraph
-from graph.schema import Council, Engagement, EvidenceKind, NodeKind, Provenance, StatusChange
+from graph.schema import (
+    SLUG,
+    Council,
+    Engagement,
+    EvidenceKind,
+    NodeKind,
+    Provenance,
+    StatusChange,
+)
 
 KINDS = {
     "improvement_partner": "improvement partner",
@@ -153,9 +161,13 @@ def set_status(kg: KnowledgeGraph, engagement_id: str, status: str, who: str, *,
 def endorsement_edges(kg: KnowledgeGraph, eng: Engagement, outcome: str,
                       themes: Sequence[str], at: str):
     """The provider's endorsement evidence on each theme, resting on the engagement."""
+    said = "endorsed" if outcome == "helped" else "partly endorsed"
+    # the engagement is the source; one recorded under an id that cannot be cited (an older
+    # upper-case id) rests on the person who recorded its outcome instead
+    source = eng.id if SLUG.match(eng.id) else f"user:{eng.history[-1].who}" \
+        if eng.history else f"user:{kg.name(eng.recipient)}"
     for t in themes:
-        said = "endorsed" if outcome == "helped" else "partly endorsed"
-        prov = Provenance(source=eng.id,
+        prov = Provenance(source=source,
                           locator=f"{said} by {kg.name(eng.recipient)}, {at[:4]}",
                           confidence=ENDORSEMENT_CONFIDENCE[outcome], since=at[:10])
         yield evidence_edge(kg, eng.provider, EvidenceKind.ENDORSEMENT, t, prov,

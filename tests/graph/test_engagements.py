@@ -127,3 +127,20 @@ def test_gini_is_zero_when_even_and_grows_as_one_council_carries_the_load():
     assert gini([2, 2, 2, 2]) == 0.0
     assert gini([0, 0, 0, 4]) == 0.75
     assert 0 < gini([1, 1, 2, 4]) < gini([0, 0, 1, 7])
+
+
+def test_a_partnership_proposed_on_the_partners_page_can_end_in_an_endorsement(store):
+    from datetime import datetime
+
+    from graph.edits import partner_proposal
+
+    [change] = partner_proposal(store.snapshot(), HALTON, WARRINGTON, [FRONT_DOOR], "Ann",
+                                datetime(2026, 3, 14, 10, 2))
+    store.apply([change], "Ann")
+    eid = change.node.id
+    assert [h.who for h in store.snapshot().node(eid).history] == ["Ann"]
+    _move(store, eid, "agreed", "active")
+    _move(store, eid, "completed", outcome="partly")
+    [edge] = [e for e in store.snapshot().out_edges(WARRINGTON, EdgeType.SHARES_PRACTICE)
+              if e.provenance.source == eid]
+    assert edge.provenance.locator.startswith("partly endorsed by Halton")
