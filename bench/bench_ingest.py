@@ -3,8 +3,9 @@
     .venv/bin/python bench/bench_ingest.py [--seeds DIR] [--show-misses]
 
 The held-out set (tests/data/ingest/heldout/: a note written before the reader was built and
-never used while tuning it) is always scored; the development set (the seed documents, named
-in tests/data/ingest/dev/gold.yaml) is scored when `--seeds` names the folder holding them.
+never used while tuning it) and our own development notes (tests/data/ingest/notes/) are always
+scored; the seed documents (named in tests/data/ingest/dev/gold.yaml) when `--seeds` names the
+folder holding them.
 """
 
 from __future__ import annotations
@@ -43,9 +44,11 @@ def main() -> None:
     args = parser.parse_args()
     kg = load_dir(DEFAULT_SEED_DIR).graph()
     extract("warm up", kg)
-    sets = [] if args.dev_only else [("held-out", DATA / "heldout" / "gold.yaml")]
+    sets = [("development (our notes)", DATA / "notes" / "gold.yaml")]
     if args.seeds:
         sets.insert(0, ("development (seed documents)", DATA / "dev" / "gold.yaml"))
+    if not args.dev_only:
+        sets.append(("held-out", DATA / "heldout" / "gold.yaml"))
     results = {}
     for label, gold in sets:
         report, seconds, chars = run(gold, args.seeds, kg)

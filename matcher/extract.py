@@ -50,7 +50,9 @@ CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
                            r"asked for (?:help|support|advice)|struggl\w*|"
                            r"(?:is|are|was|were) (?:still )?working on|"
                            r"(?:needs?|seeking|seeks|sought) (?:help|support|advice)|"
-                           r"concerned about|worried about|priorit(?:y|ies)|grappling)\b"),
+                           r"concerned about|worried about|worry|worries|"
+                           r"(?:would )?welcome (?:help|support|advice)|"
+                           r"priorit(?:y|ies)|grappling)\b"),
         (E.IMPACT, 0.8, r"\b(?:(?:has|have|had) (?:lifted|cut|reduced|halved|increased|"
                         r"improved|raised|lowered|stabilised|stabilized|doubled|turned round)|"
                         r"now manageable|resulted in|led to (?:a )?(?:fall|rise|drop)|"
@@ -59,7 +61,7 @@ CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
                           r"set up|established|built|rebuilt|created|launched|piloted|"
                           r"redesigned|embedded|adopted|been implementing|run|been running)|"
                           r"developed|introduced|implemented|implementing|set up|established|"
-                          r"rebuilt|launched|piloted|embedding|undertaking|"
+                          r"rebuilt|launched|piloted|piloting|embedding|undertaking|"
                           r"described how|co-locat\w+|harness\w+|re-?thinking|"
                           r"put together|moving them|runs|is running)\b"),
         (E.PARTICIPATION, 0.7, r"\b(?:took part|take part|taking part|participated|"
@@ -125,6 +127,7 @@ def _strongest(claims: list[Claim]) -> tuple[Claim, ...]:
 def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
     out: list[Claim] = []
     previous_actors: list[str] = []
+    previous_targets: list[Mention] = []
     for s_start, s_end in sentences(text):
         sentence = text[s_start:s_end]
         if "\t" in sentence or sentence.count("|") >= 2:
@@ -135,13 +138,18 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
         if not actors and previous_actors and _PRONOUN_START.match(sentence):
             actors = [Mention("council", a, "", s_start, s_start) for a in previous_actors]
         if not actors:
-            previous_actors = []
+            previous_actors, previous_targets = [], []
             continue
+        same_actors = sorted({a.id for a in actors if a.kind == "council"}) == previous_actors
         previous_actors = sorted({a.id for a in actors if a.kind == "council"}) or []
         if NO_CLAIM.search(sentence) and not any(p.search(sentence.lower())
                                                  for _, _, p in CUES[:1]):
             continue
         targets = [m for m in inside if m.kind in ("theme", "network")]
+        if not targets and same_actors and len(actors) == 1:
+            # "Lancashire ... family hubs ... Lancashire would be happy to host visits."
+            targets = [Mention(t.kind, t.id, t.text, s_end, s_end) for t in previous_targets]
+        previous_targets = [m for m in inside if m.kind == "theme"]
         for group, (c_start, c_end) in _clauses(actors, s_start, s_end):
             clause = text[c_start:c_end].lower()
             cues = [(kind, conf, c_start + m.start()) for kind, conf, p in CUES
@@ -149,7 +157,7 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
             if not cues:
                 continue
             for t in targets:
-                if not c_start <= t.start < c_end:
+                if not c_start <= t.start <= c_end:
                     continue
                 for kind, conf in _kinds_for(t, cues):
                     if t.kind == "network" and kind != E.PARTICIPATION:

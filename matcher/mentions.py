@@ -82,8 +82,11 @@ class Gazetteer:
                     if len(words) == 1 and len(text) <= 3 and not text.isupper():
                         continue
                     flags = re.I if len(words) > 1 else 0
-                    pattern = re.compile(r"(?<![\w-])" + re.escape(text).replace(r"\ ", r"[\s-]+")
-                                         + r"(?![\w-])", flags)
+                    # "North West best practice networks" also names one network
+                    body = re.escape(text.removesuffix("s") if len(words) > 1 else text)
+                    plural = "s?" if len(words) > 1 and text.endswith("s") else ""
+                    pattern = re.compile(r"(?<![\w-])" + body.replace(r"\ ", r"[\s-]+")
+                                         + plural + r"(?![\w-])", flags)
                     self.names.append((pattern, label, node.id))
         # themes: every name and synonym the search index reads, as bags of stems
         index = SearchIndex.for_graph(kg)
@@ -97,9 +100,11 @@ class Gazetteer:
             for st in ph.stems:
                 owners.setdefault(st, set()).add(ph.owner)
         # words spread over many themes ('improvement', 'service', 'work') cannot carry a
-        # phrase alone: a phrase needs one word that belongs to few themes
+        # phrase alone: a phrase needs one word that belongs to few themes, or words that
+        # together belong to one theme only ('peer' + 'challenge')
         generic = {st for st, o in owners.items() if len(o) >= GENERIC_THEMES}
-        self.themes = [ph for ph in self.themes if ph.stems - generic]
+        self.themes = [ph for ph in self.themes if ph.stems - generic
+                       or len(set.intersection(*(owners[st] for st in ph.stems))) == 1]
         self.theme_by_stem: dict[str, list[int]] = {}
         for i, ph in enumerate(self.themes):
             for s in ph.stems:
