@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from graph.knowledge import KnowledgeGraph
 from graph.schema import EvidenceKind
 from matcher.mentions import Gazetteer, Mention, find_mentions, sentences, trim
-from matcher.search import SearchIndex
+from matcher.themes import read_theme
 
 E = EvidenceKind
 
@@ -238,7 +238,7 @@ def _cell_theme(cell: str, gz: Gazetteer) -> str | None:
     cell = re.sub(r"^\s*\d+[.)]\s*", "", cell)
     if not cell or len(cell) > 200:
         return None
-    found = SearchIndex.for_graph(gz.kg).resolve_themes(cell)
+    found = read_theme(gz.kg, cell)
     if not found:
         return None
     top = found[0]

@@ -3,7 +3,7 @@ successors), organisations, networks and themes, with character offsets.
 
 Councils are read by the graph's council resolver, window by window over runs of capitalised
 words; organisations and networks by their names and aliases; themes by the taxonomy's names
-and synonyms (the phrases the search index reads), so paraphrase counts.
+and synonyms (the phrases the one theme reader, matcher.themes, reads), so paraphrase counts.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from graph.knowledge import KnowledgeGraph
 from graph.resolve import Resolver, normalise
 from graph.schema import NodeKind
 from matcher import lexicon
-from matcher.search import SearchIndex
+from matcher.themes import ThemeReader
 
 # Words that make a one-word council name an ordinary word at the start of a sentence.
 COMMON_WORDS = frozenset({"reading", "bury", "sutton", "wakefield", "rutland"})
@@ -88,13 +88,13 @@ class Gazetteer:
                     pattern = re.compile(r"(?<![\w-])" + body.replace(r"\ ", r"[\s-]+")
                                          + plural + r"(?![\w-])", flags)
                     self.names.append((pattern, label, node.id))
-        # themes: every name and synonym the search index reads, as bags of stems
-        index = SearchIndex.for_graph(kg)
+        # themes: every name and synonym the theme reader reads, as bags of stems
+        index = ThemeReader.for_graph(kg)
         # A one-word phrase ('work', 'change', 'leadership') is too loose to say a text is
         # about a theme; two or more words close together are not.
         self.themes: list[_Phrase] = [
             _Phrase(ph.owner, "theme", frozenset(ph.stems), len(ph.stems))
-            for ph in index.theme_phrases.phrases if len(set(ph.stems)) >= MIN_PHRASE_STEMS]
+            for ph in index.phrases.phrases if len(set(ph.stems)) >= MIN_PHRASE_STEMS]
         owners: dict[str, set[str]] = {}
         for ph in self.themes:
             for st in ph.stems:

@@ -143,11 +143,11 @@ def _print_ingest(kg: KnowledgeGraph, src, result: dict, seen: bool, written: in
 
 
 def _themes(kg: KnowledgeGraph, phrases: list[str]) -> list[str]:
-    from matcher.taxonomy import resolve_theme_phrases
+    from matcher.themes import read_theme
 
     out: list[str] = []
     for phrase in phrases:
-        found = resolve_theme_phrases(kg, [phrase])
+        found = read_theme(kg, phrase)
         if not found:
             raise CliError(f"--theme {phrase!r} matches no theme: try a theme's name, such "
                            f"as 'recruitment and retention'", 2)
