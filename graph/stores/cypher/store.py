@@ -64,7 +64,6 @@ from graph.stores.cypher.queries import (
     Q_DELETE_NODE,
     Q_HISTORY,
     Q_HISTORY_NODE,
-    Q_INDEXES,
     Q_JOURNAL_WRITE,
     Q_MERGE_EDGES,
     Q_PULL_EDGES,
@@ -116,7 +115,7 @@ class CypherStore:
     def _ensure_schema(self) -> None:
         if self._ready:
             return
-        for q in Q_INDEXES:
+        for q in self.backend.schema:
             retry(lambda q=q: self.backend.create_index(q))
         retry(lambda: self.backend.run(Q_COUNTER_INIT, {"name": COUNTER}))
         self._ready = True
