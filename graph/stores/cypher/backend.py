@@ -8,6 +8,7 @@ neo4j_backend.py).
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
@@ -16,6 +17,21 @@ from graph.errors import StoreError
 
 RETRIES = 3  # transient failures retried per statement (idempotent ones only)
 BACKOFF = (0.2, 0.5, 1.0)
+# A server must answer its first hello within CONNECT_TIMEOUT seconds (a port that accepts
+# and then says nothing is a one-line error, not a hang), and every later call within
+# query_timeout() seconds.
+CONNECT_TIMEOUT = 5.0
+
+
+def query_timeout() -> float:
+    """Seconds a single call may take: PEERLINK_STORE_TIMEOUT, default 120."""
+    try:
+        value = float(os.environ.get("PEERLINK_STORE_TIMEOUT") or 120)
+    except ValueError:
+        raise StoreError("PEERLINK_STORE_TIMEOUT must be a number of seconds") from None
+    if not 0 < value < 86400:
+        raise StoreError("PEERLINK_STORE_TIMEOUT must be between 0 and 86400 seconds")
+    return value
 
 Statement = tuple[str, dict[str, Any]]
 

@@ -10,7 +10,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from graph.errors import StoreError
-from graph.stores.cypher.backend import Conflict, Statement, Transient
+from graph.stores.cypher.backend import (
+    CONNECT_TIMEOUT,
+    Conflict,
+    Statement,
+    Transient,
+    query_timeout,
+)
 from graph.stores.cypher.queries import Q_INDEXES
 
 
@@ -32,8 +38,7 @@ class FalkorBackend:
     transactional = False
     schema = Q_INDEXES
 
-    def __init__(self, host: str, port: int, graph: str, password: str | None = None,
-                 timeout: float = 300.0):
+    def __init__(self, host: str, port: int, graph: str, password: str | None = None):
         try:
             import redis
             from falkordb import FalkorDB
@@ -44,13 +49,26 @@ class FalkorBackend:
         self._redis = redis
         self.where = f"FalkorDB at {host}:{port}"
         self.graph_name = graph
+        self.timeout = CONNECT_TIMEOUT
         try:
+            # a quick hello first, so a server that never answers fails in seconds
+            probe = redis.Redis(host=host, port=port, password=password,
+                                socket_connect_timeout=CONNECT_TIMEOUT,
+                                socket_timeout=CONNECT_TIMEOUT, retry=Retry(NoBackoff(), 0))
+            try:
+                probe.ping()
+            finally:
+                probe.close()
+            self.timeout = query_timeout()
             self._db = FalkorDB(host=host, port=port, password=password,
-                                socket_connect_timeout=5, socket_timeout=timeout,
-                                retry=Retry(NoBackoff(), 0))
+                                socket_connect_timeout=CONNECT_TIMEOUT,
+                                socket_timeout=self.timeout, retry=Retry(NoBackoff(), 0))
             self._graph = self._db.select_graph(graph)
+        except StoreError:
+            raise
         except Exception as exc:  # noqa: BLE001 - the client raises redis errors at connect
-            raise self._error(exc) from None
+            error = self._error(exc)
+            raise (StoreError(str(error)) if isinstance(error, Transient) else error) from None
 
     def _error(self, exc: Exception) -> Exception:
         r = self._redis.exceptions
@@ -58,6 +76,8 @@ class FalkorBackend:
         if isinstance(exc, r.AuthenticationError):
             return StoreError(f"{self.where} refused the password "
                               "(set PEERLINK_FALKORDB_PASSWORD)")
+        if isinstance(exc, r.TimeoutError | TimeoutError):
+            return StoreError(f"{self.where} did not answer within {self.timeout:g}s")
         if isinstance(exc, r.BusyLoadingError):
             return Transient(f"{self.where} is loading its data: {text}")
         if isinstance(exc, r.ConnectionError | r.TimeoutError | ConnectionError | OSError):

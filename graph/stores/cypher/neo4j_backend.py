@@ -6,13 +6,17 @@ it all back.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 from graph.errors import StoreError
-from graph.stores.cypher.backend import Conflict, Statement, Transient
+from graph.stores.cypher.backend import CONNECT_TIMEOUT, Conflict, Statement, Transient
 from graph.stores.cypher.queries import Q_CONSTRAINTS
+
+# The driver logs a failed routing lookup itself; peerlink reports it once, as StoreError.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 class Neo4jBackend:
@@ -32,12 +36,16 @@ class Neo4jBackend:
         safe = urlsplit(uri)
         self.where = f"Neo4j at {safe.scheme}://{safe.hostname}:{safe.port or 7687}"
         try:
-            self._driver = GraphDatabase.driver(uri, auth=auth, connection_timeout=5.0,
-                                                max_transaction_retry_time=5.0,
-                                                connection_acquisition_timeout=10.0)
+            # the Bolt handshake counts against the acquisition timeout: a port that
+            # accepts and never answers fails after CONNECT_TIMEOUT seconds
+            self._driver = GraphDatabase.driver(uri, auth=auth,
+                                                connection_timeout=CONNECT_TIMEOUT,
+                                                connection_acquisition_timeout=CONNECT_TIMEOUT,
+                                                max_transaction_retry_time=5.0)
             self._driver.verify_connectivity()
         except Exception as exc:  # noqa: BLE001
-            raise self._error(exc) from None
+            error = self._error(exc)
+            raise (StoreError(str(error)) if isinstance(error, Transient) else error) from None
 
     def _error(self, exc: Exception) -> Exception:
         e = self._neo4j.exceptions
@@ -47,8 +55,16 @@ class Neo4jBackend:
                               "(set PEERLINK_NEO4J_USER and PEERLINK_NEO4J_PASSWORD)")
         if isinstance(exc, e.ServiceUnavailable | e.SessionExpired | e.TransientError
                       | e.IncompleteCommit | ConnectionError | OSError):
-            if "refused" in text.lower() or "couldn't connect" in text.lower():
+            low = text.lower()
+            if "refused" in low:
                 return StoreError(f"cannot reach {self.where}: connection refused")
+            if "handshake" in low or "timed out" in low or "deadline" in low:
+                return StoreError(f"{self.where} did not answer within {CONNECT_TIMEOUT:g}s")
+            if "routing information" in low:
+                return StoreError(f"cannot reach {self.where}: no routing information "
+                                  "(is a Neo4j server running there?)")
+            if "couldn't connect" in low or "cannot resolve" in low:
+                return StoreError(f"cannot reach {self.where}: {text}")
             return Transient(f"lost connection to {self.where}: {text}")
         if isinstance(exc, e.Neo4jError):
             return StoreError(f"{self.where} refused a query: {text}")
