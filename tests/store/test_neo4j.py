@@ -36,6 +36,9 @@ class FailsAtTheEnd:
         return self.inner.write_tx([*statements, ("RETURN 1 / $zero", {"zero": 0})],
                                    guard_first)
 
+    def write_whole(self, statements):
+        return self.inner.write_whole(statements)
+
     def create_index(self, query):
         return self.inner.create_index(query)
 

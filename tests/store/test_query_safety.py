@@ -108,6 +108,10 @@ class Recording:
         self.sent.extend(statements)
         return self.inner.write_tx(statements, guard_first)
 
+    def write_whole(self, statements):
+        self.sent.extend(statements)
+        return self.inner.write_whole(statements)
+
     def create_index(self, query):
         self.sent.append((query, None))
         return self.inner.create_index(query)

@@ -60,6 +60,11 @@ class Backend(Protocol):
         returns no rows, stop (and roll back where possible) by raising `Conflict`."""
         ...
 
+    def write_whole(self, statements: Sequence[Statement]) -> None:
+        """Run statements so that readers see all of them or none (a whole push): on Neo4j
+        one transaction, on FalkorDB a copy of the graph swapped in at the end."""
+        ...
+
     def create_index(self, query: str) -> None:
         """Create an index or constraint, doing nothing if it already exists."""
         ...

@@ -1,7 +1,8 @@
 """The Cypher store's connection to Neo4j 5 (or Aura) over Bolt, with the official driver.
 
-`write_tx` runs a whole edit as one managed write transaction: a conflict or an error rolls
-it all back.
+`write_tx` runs a whole edit, and `write_whole` a whole push, as one managed write
+transaction: a conflict or an error rolls it all back, and readers see the graph before it
+until it commits.
 """
 
 from __future__ import annotations
@@ -93,6 +94,10 @@ class Neo4jBackend:
             raise
         except Exception as exc:  # noqa: BLE001
             raise self._error(exc) from None
+
+    def write_whole(self, statements: Sequence[Statement]) -> None:
+        """One transaction: readers see the graph before it until it commits."""
+        self.write_tx(statements)
 
     def create_index(self, query: str) -> None:
         try:

@@ -47,7 +47,7 @@ from graph.errors import ChangeRejected, StoreError
 from graph.knowledge import KnowledgeGraph, derived_edges
 from graph.loader import Origin, SeedData, check_references
 from graph.schema import EdgeType, Node, NodeKind
-from graph.stores.cypher.backend import Backend, Conflict, Statement, once, retry
+from graph.stores.cypher.backend import Backend, Conflict, Statement, Transient, once, retry
 from graph.stores.cypher.connect import connect
 from graph.stores.cypher.encoding import edge_from_props, edge_row, node_from_props, node_props
 from graph.stores.cypher.queries import (
@@ -133,7 +133,8 @@ class CypherStore:
     # ------------------------------------------------------------------ whole graphs
 
     def push(self, seed: SeedData, batch_size: int = 500, check: bool = True) -> dict:
-        """Write every node, derived edge and stated edge (MERGE on ids: idempotent).
+        """Write every node, derived edge and stated edge (MERGE on ids: idempotent), all
+        visible at once or not at all (`Backend.write_whole`).
 
         Nothing is deleted except derived edges of the pushed records, which are rewritten
         from their fields. Returns counts and timing."""
@@ -144,33 +145,46 @@ class CypherStore:
             if problems:
                 raise ChangeRejected("; ".join(str(p) for p in problems[:5]))
         started = time.perf_counter()
+        statements, n_stated, n_derived = self._push_statements(seed, batch_size)
         with self._lock:
             self._ensure_schema()
-            by_kind: dict[NodeKind, list[dict]] = defaultdict(list)
-            for node in seed.nodes:
-                by_kind[node.kind].append({"id": node.id, "props": node_props(node)})
-            for kind, rows in by_kind.items():
-                for chunk in _chunks(rows, batch_size):
-                    retry(lambda c=chunk, k=kind: self.backend.run(Q_UPSERT_NODES[k], {"rows": c}))
-            derived = self._derived_rows(seed.nodes)
-            if derived:
-                ids = [n.id for n in seed.nodes]
-                for chunk in _chunks(ids, batch_size):
-                    retry(lambda c=chunk: self.backend.run(Q_DELETE_DERIVED_OUT, {"ids": c}))
-                    retry(lambda c=chunk: self.backend.run(Q_DELETE_DERIVED_IN, {"ids": c}))
-            n_derived = self._write_edges(derived, batch_size)
-            stated: dict[EdgeType, list[dict]] = defaultdict(list)
-            for edge in seed.edges:
-                if not edge.derived:
-                    stated[edge.type].append(edge_row(edge))
-            n_stated = self._write_edges(stated, batch_size)
-            retry(lambda: self.backend.run(Q_COUNTER_BUMP, {"name": COUNTER}))
-            self._state = self._cache = None
+            try:
+                self.backend.write_whole(statements)
+            except Transient as exc:
+                raise StoreError(f"{exc}; the push was not applied: push again") from None
+            finally:
+                self._state = self._cache = None
         seconds = time.perf_counter() - started
         records = len(seed.nodes) + n_stated
         return {"nodes": len(seed.nodes), "edges": n_stated, "derived_edges": n_derived,
                 "seconds": round(seconds, 3),
                 "records_per_second": round(records / seconds, 1) if seconds else None}
+
+    def _push_statements(self, seed: SeedData,
+                         batch_size: int) -> tuple[list[Statement], int, int]:
+        """Every write of a push, in batches: nodes, then their derived edges (the old ones
+        deleted first), then stated edges, then the version moves."""
+        out: list[Statement] = []
+        by_kind: dict[NodeKind, list[dict]] = defaultdict(list)
+        for node in seed.nodes:
+            by_kind[node.kind].append({"id": node.id, "props": node_props(node)})
+        for kind, rows in by_kind.items():
+            out += [(Q_UPSERT_NODES[kind], {"rows": c}) for c in _chunks(rows, batch_size)]
+        derived = self._derived_rows(seed.nodes)
+        if derived:
+            for chunk in _chunks([n.id for n in seed.nodes], batch_size):
+                out += [(Q_DELETE_DERIVED_OUT, {"ids": chunk}),
+                        (Q_DELETE_DERIVED_IN, {"ids": chunk})]
+        stated: dict[EdgeType, list[dict]] = defaultdict(list)
+        for edge in seed.edges:
+            if not edge.derived:
+                stated[edge.type].append(edge_row(edge))
+        for rows_by_type in (derived, stated):
+            for etype, rows in rows_by_type.items():
+                out += [(Q_MERGE_EDGES[etype], {"rows": c}) for c in _chunks(rows, batch_size)]
+        out.append((Q_COUNTER_BUMP, {"name": COUNTER}))
+        return (out, sum(len(r) for r in stated.values()),
+                sum(len(r) for r in derived.values()))
 
     @staticmethod
     def _derived_rows(nodes: Iterable[Node]) -> dict[EdgeType, list[dict]]:
@@ -179,14 +193,6 @@ class CypherStore:
             for edge in derived_edges(node):
                 out[edge.type].append(edge_row(edge, derived_from=node.id))
         return out
-
-    def _write_edges(self, rows_by_type: dict[EdgeType, list[dict]], batch_size: int) -> int:
-        n = 0
-        for etype, rows in rows_by_type.items():
-            for chunk in _chunks(rows, batch_size):
-                retry(lambda c=chunk, t=etype: self.backend.run(Q_MERGE_EDGES[t], {"rows": c}))
-            n += len(rows)
-        return n
 
     def pull(self) -> SeedData:
         """Every node and stated edge on the server, as validated records."""
