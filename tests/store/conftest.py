@@ -70,14 +70,6 @@ def neo4j(tmp_path_factory) -> Iterator[Neo4jServer]:
     srv.stop()
 
 
-@pytest.fixture
-def own_neo4j(tmp_path) -> Iterator[Neo4jServer]:
-    """A Neo4j of this test's own, for tests that kill or restart it."""
-    srv = start_neo4j_or_fail(tmp_path / "neo4j")
-    yield srv
-    srv.kill()
-
-
 def empty(store: CypherStore) -> None:
     # Test-only: each test starts from an empty graph (Neo4j community has one database).
     store.backend.run("MATCH (n) DETACH DELETE n")

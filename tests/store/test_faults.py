@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from functools import partial
 
 import pytest
 
@@ -11,10 +12,11 @@ import graph.stores.cypher.backend as backend
 from bench.synthetic import make_seed
 from graph.changes import UpsertNode
 from graph.errors import StoreError
+from graph.neo4j_server import start_neo4j
 from graph.schema import Theme
 from graph.server import free_port, start_falkordb
 from graph.stores import CypherStore
-from tests.store.conftest import start_or_fail
+from tests.store.conftest import start_neo4j_or_fail, start_or_fail
 from tests.store.sample import assert_same_records, expected_counts, sample_seed
 
 pytestmark = pytest.mark.server
@@ -89,37 +91,43 @@ def test_transient_failures_are_retried_a_bounded_number_of_times(monkeypatch):
     assert len(calls) == backend.RETRIES + 1
 
 
-def test_server_killed_mid_push_then_a_second_push_completes_without_duplicates(tmp_path):
-    srv = start_or_fail(tmp_path / "data")
-    seed = make_seed(n_orgs=4000, n_edges=60000, seed=3)
+@pytest.mark.parametrize("engine", ["falkordb", "neo4j"])
+def test_server_killed_mid_push_is_one_clear_error_then_a_clean_re_push(engine, tmp_path):
+    if engine == "falkordb":
+        srv, restart = start_or_fail(tmp_path / "data"), start_falkordb
+    else:
+        srv = start_neo4j_or_fail(tmp_path / "data")
+        restart = partial(start_neo4j, quick_start=True)
+    seed = make_seed(n_orgs=400, n_edges=3000, seed=3)
     store = CypherStore.from_url(srv.url)
     outcome: dict = {}
 
     def push():
         try:
-            outcome["result"] = store.push(seed, batch_size=100)
+            outcome["result"] = store.push(seed, batch_size=3)
         except BaseException as exc:  # noqa: BLE001
             outcome["error"] = exc
 
     worker = threading.Thread(target=push)
     worker.start()
-    probe = CypherStore.from_url(srv.url)
-    deadline = time.monotonic() + 30
-    while probe.counts()["nodes"] < 500 and time.monotonic() < deadline:
-        time.sleep(0.02)  # wait until the push is properly under way
-    probe.close()
-    srv.kill()
-    worker.join(60)
+    try:
+        time.sleep(2)  # well into the writes: the whole push takes much longer
+        assert worker.is_alive(), "the push finished before the server could be killed"
+    finally:
+        srv.kill()
+    worker.join(120)
     assert not worker.is_alive()
     assert isinstance(outcome.get("error"), StoreError), outcome
     assert "\n" not in str(outcome["error"])
-    again = start_falkordb(port=srv.port, data_dir=srv.data_dir)
+    with pytest.raises(StoreError) as down:  # while the server is down: one clear line
+        store.snapshot()
+    assert "\n" not in str(down.value) and "127.0.0.1" in str(down.value)
+    again = restart(port=srv.port, data_dir=srv.data_dir)
     try:
         store.push(seed, batch_size=500)
         store.push(seed, batch_size=500)  # and once more: still no duplicates
         assert store.counts() == expected_counts(seed)
-        pulled = store.pull()
-        assert len(pulled.edges) == len({(*e.key, e.provenance.source) for e in pulled.edges})
+        assert_same_records(store.pull(), seed)
     finally:
         store.close()
         again.stop()

@@ -1,21 +1,16 @@
 """What only a real Neo4j can show: real transactions (an edit that fails part-way leaves
-nothing behind), and recovery after the server is killed mid-push."""
+nothing behind). The rest of the contract runs on Neo4j through the parametrized fixtures."""
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
 
-from bench.synthetic import make_seed
 from graph.changes import UpsertNode
 from graph.errors import StoreError
-from graph.neo4j_server import start_neo4j
 from graph.schema import Theme
 from graph.stores import CypherStore
 from tests.store.conftest import empty
-from tests.store.sample import assert_same_records, expected_counts, sample_seed
+from tests.store.sample import sample_seed
 
 pytestmark = pytest.mark.server
 
@@ -71,42 +66,3 @@ def test_an_edit_that_fails_part_way_is_rolled_back_whole(neo):
     assert neo.counts() == before
     neo.apply([UpsertNode(node=Theme(id="whole", name="Whole"))], who="alice")
     assert [r.seq for r in neo.history()] == [1]  # the counter did not move either
-
-
-def test_server_killed_mid_push_is_one_clear_error_then_a_clean_re_push(own_neo4j):
-    seed = make_seed(n_orgs=600, n_edges=4000, seed=3)
-    store = CypherStore.from_url(own_neo4j.url)
-    outcome: dict = {}
-
-    def push():
-        try:
-            outcome["result"] = store.push(seed, batch_size=100)
-        except BaseException as exc:  # noqa: BLE001
-            outcome["error"] = exc
-
-    worker = threading.Thread(target=push)
-    worker.start()
-    probe = CypherStore.from_url(own_neo4j.url)
-    deadline = time.monotonic() + 120
-    while probe.counts()["nodes"] < 150 and time.monotonic() < deadline:
-        time.sleep(0.05)  # wait until the push is properly under way
-    probe.close()
-    own_neo4j.kill()
-    worker.join(120)
-    assert not worker.is_alive()
-    assert isinstance(outcome.get("error"), StoreError), outcome
-    assert "\n" not in str(outcome["error"])
-    with pytest.raises(StoreError) as down:  # while the server is down: one clear line
-        store.snapshot()
-    assert str(down.value).startswith(("cannot reach Neo4j at bolt://127.0.0.1:",
-                                       "lost connection to Neo4j at bolt://127.0.0.1:"))
-    assert "\n" not in str(down.value)
-    again = start_neo4j(port=own_neo4j.port, data_dir=own_neo4j.data_dir, quick_start=True)
-    try:
-        store.push(seed, batch_size=500)
-        store.push(seed, batch_size=500)  # and once more: still no duplicates
-        assert store.counts() == expected_counts(seed)
-        assert_same_records(store.pull(), seed)
-    finally:
-        store.close()
-        again.stop()
