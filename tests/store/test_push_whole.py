@@ -1,6 +1,7 @@
-"""A push becomes visible whole or not at all, on FalkorDB and on Neo4j: readers during a push
+"""A push becomes visible whole or not at all on Neo4j (one transaction): readers during a push
 see the graph before it, complete; a push killed midway leaves them that graph, and the next
-push completes cleanly."""
+push completes cleanly. Not on FalkorDB, which has no multi-statement transactions (see
+docs/shared-graph.md): these run on Neo4j only."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def bigger_seed():
     """The sample graph plus generated records that take seconds to push in small batches."""
     return make_seed(n_orgs=400, n_edges=4000, seed=5, base=sample_seed())
+
+
+@pytest.fixture
+def store_url(neo4j) -> str:
+    return neo4j.url
 
 
 def test_readers_during_a_push_see_the_graph_before_it_or_after_it_whole(store, second_client):

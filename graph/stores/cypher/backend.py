@@ -61,8 +61,8 @@ class Backend(Protocol):
         ...
 
     def write_whole(self, statements: Sequence[Statement]) -> None:
-        """Run statements so that readers see all of them or none (a whole push): on Neo4j
-        one transaction, on FalkorDB a copy of the graph swapped in at the end."""
+        """Run a whole push: on Neo4j one transaction (readers see all of it or none); on
+        FalkorDB each statement atomic, in order."""
         ...
 
     def create_index(self, query: str) -> None:

@@ -64,17 +64,11 @@ Q_COUNTER_READ = "MATCH (c:Counter {name: $name}) RETURN c.seq, c.version"
 Q_COUNTER_BUMP = (
     "MATCH (c:Counter {name: $name}) SET c.version = c.version + 1 RETURN c.seq, c.version"
 )
-# FalkorDB, at the end of a push into a copy: the live graph is retired only if no edit has
-# claimed its counter since the copy; after that no edit can claim it (see CLAIM).
-Q_COUNTER_RETIRE = (
-    "MATCH (c:Counter {name: $name}) WHERE c.version = $version AND c.retired IS NULL "
-    "SET c.version = c.version + 1, c.retired = true RETURN c.version"
-)
 # Neo4j: a write to the counter first takes its lock, so the conditional claim below reads
 # the committed value and two clients cannot both claim the same version.
 Q_COUNTER_LOCK = "MATCH (c:Counter {name: $name}) SET c.lock = $token"
 Q_COUNTER_CLAIM = (
-    "MATCH (c:Counter {name: $name}) WHERE c.version = $version AND c.retired IS NULL "
+    "MATCH (c:Counter {name: $name}) WHERE c.version = $version "
     "SET c.version = c.version + 1, c.seq = c.seq + $n "
     "RETURN c.seq, c.version"
 )

@@ -133,8 +133,8 @@ class CypherStore:
     # ------------------------------------------------------------------ whole graphs
 
     def push(self, seed: SeedData, batch_size: int = 500, check: bool = True) -> dict:
-        """Write every node, derived edge and stated edge (MERGE on ids: idempotent), all
-        visible at once or not at all (`Backend.write_whole`).
+        """Write every node, derived edge and stated edge (MERGE on ids: idempotent); on
+        Neo4j visible at once or not at all (`Backend.write_whole`).
 
         Nothing is deleted except derived edges of the pushed records, which are rewritten
         from their fields. Returns counts and timing."""
