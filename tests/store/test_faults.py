@@ -98,7 +98,9 @@ def test_server_killed_mid_push_is_one_clear_error_then_a_clean_re_push(engine, 
     else:
         srv = start_neo4j_or_fail(tmp_path / "data")
         restart = partial(start_neo4j, quick_start=True)
-    seed = make_seed(n_orgs=400, n_edges=3000, seed=3)
+    # big enough that the push is still running two seconds in (FalkorDB writes faster)
+    seed = make_seed(n_orgs=2000, n_edges=30000, seed=3) if engine == "falkordb" else \
+        make_seed(n_orgs=400, n_edges=3000, seed=3)
     store = CypherStore.from_url(srv.url)
     outcome: dict = {}
 
