@@ -18,7 +18,9 @@ from app import auth
 from graph.access import Actor, CheckedStore
 from graph.changes import Change
 from graph.knowledge import KnowledgeGraph
+from graph.loader import DEFAULT_SEED_DIR, load_dir
 from graph.resolve import Resolver
+from graph.schema import Node
 from graph.stores import GraphStore, default_journal_path, open_store
 
 # ---------------------------------------------------------------- app-wide (sidebar)
@@ -27,10 +29,10 @@ WHO = "who"  # "Your name": who makes a change (local mode; signed in, the ident
 SIGN_OUT = "sign_out"
 RELOAD = "reload"
 FLASH = "flash"  # one message to show after a rerun (e.g. "saved")
+COUNCIL = "council"  # the council typed on any page, carried to the next (and in the URL)
+COUNCIL_PICK = "council_pick"  # which council was meant, when the name was ambiguous
 
 # ---------------------------------------------------------------- find partners
-P_COUNCIL = "partners.council"  # typed council name
-P_PICK = "partners.pick"  # choice among alternatives when the name is ambiguous
 P_THEMES = "partners.themes"
 P_THEMES_FOR = "partners.themes_for"  # the council the themes were prefilled for
 P_OUTSIDE = "partners.outside"
@@ -70,8 +72,6 @@ R_SAVE_NAME = "round.save_name"  # the name a staffed round is saved under
 R_SAVE = "round.save"
 
 # ---------------------------------------------------------------- council profile
-C_COUNCIL = "profile.council"
-C_PICK = "profile.pick"
 C_GOOD = "profile.what_good_looks_like"
 C_SHARE = "profile.what_we_can_share"
 C_WORRIES = "profile.what_worries_us"
@@ -107,22 +107,31 @@ D_OPEN = "documents.open."  # + council code: open its profile
 L_SINCE = "ledger.since"
 
 # ---------------------------------------------------------------- network explorer
-X_MODE = "explorer.mode"
-X_REGIONS = "explorer.regions"
-X_THEMES = "explorer.themes"
-X_KINDS = "explorer.kinds"
-X_CENTER = "explorer.center"
+# The explorer's choices are bound to the page address (short names: they are the URL's
+# query parameters), so a view can be shared and reopened.
+X_TAB = "tab"
+X_MODE = "view"
+X_REGIONS = "regions"
+X_THEMES = "themes"
+X_KINDS = "kinds"
+X_CENTER = "centre"
 X_CENTER_PICK = "explorer.center_pick"
-X_RADIUS = "explorer.radius"
-X_MEASURE = "explorer.measure"
-X_MAX_NODES = "explorer.max_nodes"
+X_RADIUS = "steps"
+X_COMPARE_A = "compare"
+X_COMPARE_B = "with"
+X_MEASURE = "size"
+X_COLOUR = "colour"
+X_NAMES = "names"
+X_MAX_NODES = "most"
 X_GRAPH = "explorer.graph"
+X_GRAPH_B = "explorer.graph_b"
 X_DETAIL = "explorer.detail"
 X_PATH_FROM = "explorer.path_from"
 X_PATH_TO = "explorer.path_to"
-X_HEAT_METRIC = "explorer.heat_metric"
-X_HEAT_DETAIL = "explorer.heat_detail"
+X_HEAT_METRIC = "heat"
+X_HEAT_DETAIL = "subthemes"
 X_GROUP_SIZE = "explorer.group_size"
+X_EXPORT = "explorer.export."  # + format
 
 
 def where() -> tuple[str, str, str]:
@@ -153,6 +162,18 @@ def _search_index(key: tuple[str, str, str]):
     return SearchIndex.for_graph(_snapshot(key))  # one index per snapshot, shared
 
 
+@st.cache_resource(show_spinner=False)
+def _originals(key: tuple[str, str, str]) -> dict[str, Node]:
+    seed = getattr(_store(key), "seed", None)
+    data = seed() if callable(seed) else load_dir(DEFAULT_SEED_DIR)
+    return {n.id: n for n in data.nodes}
+
+
+def original(node_id: str) -> Node | None:
+    """A record as the seed data has it, before any edit (what the history compares with)."""
+    return _originals(where()).get(node_id)
+
+
 def store() -> GraphStore:
     """The store as the person at the page may use it: every write is checked against
     their role and recorded under their identity (see `graph.access`)."""
@@ -177,10 +198,20 @@ def search_index():
     return _search_index(where())
 
 
+_generation = [0]
+
+
+def generation() -> int:
+    """A number that changes whenever the cached snapshot is dropped: the key for anything
+    cached from a snapshot (an object's id can be reused once it is freed)."""
+    return _generation[0]
+
+
 def refresh() -> None:
     """Drop every cached view of the graph, so the next read sees the latest writes."""
     for fn in (_snapshot, _resolver, _search_index):
         fn.clear()
+    _generation[0] += 1
 
 
 def write(changes: Sequence[Change], who: str) -> None:
@@ -201,9 +232,15 @@ def who() -> str:
     return actor().identity
 
 
-def flash(message: str) -> None:
-    st.session_state[FLASH] = message
+def flash(message: str, where: str) -> None:
+    """Keep a message for the next run, to be shown at `where` (the control that caused it,
+    so the person sees it where they are)."""
+    st.session_state[FLASH] = (where, message)
 
 
-def pop_flash() -> str | None:
-    return st.session_state.pop(FLASH, None)
+def pop_flash(where: str) -> str | None:
+    kept = st.session_state.get(FLASH)
+    if not kept or kept[0] != where:
+        return None
+    del st.session_state[FLASH]
+    return kept[1]

@@ -39,13 +39,16 @@ with st.sidebar:
                      key=lambda r: r.name)
     st.selectbox("Region", [""] + [r.id for r in regions], key=state.REGION,
                  format_func=lambda c: kg.name(c) if c else "All of England",
-                 help="Carried across every page.")
+                 bind="query-params", filter_mode="contains",
+                 help="Narrows partner proposals, the support menu, learning networks and "
+                      "the explorer's starting view; kept in the page address.")
     if auth.sign_in_configured():
         st.caption(md(auth.describe(state.actor(), kg.name)))
         st.button("Sign out", key=state.SIGN_OUT, on_click=st.logout)
     else:
-        st.text_input("Your name", key=state.WHO,
-                      help="Recorded with every change you make (who changed what, and when).")
+        st.text_input("Your name", key=state.WHO, bind="query-params",
+                      help="Recorded with every change you make (who changed what, and "
+                           "when); kept in the page address, so a reload keeps it.")
     if st.button("Reload graph", key=state.RELOAD, help="Read the latest changes"):
         state.refresh()
     st.caption(md(state.store().describe()))

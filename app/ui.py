@@ -7,7 +7,6 @@ mark, so `<script>`, `[link](...)`, `$maths$` and `:red[...]` all show as typed.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -16,7 +15,7 @@ import streamlit as st
 
 from app import state
 from app.export import to_csv
-from graph.changes import FIELD_WORDS
+from graph.history import when
 from graph.knowledge import KnowledgeGraph, cite
 from graph.schema import Edge, Provenance
 
@@ -27,11 +26,10 @@ RAG_COLOURS = {
     "green": "#2e7d32", "amber-green": "#9ccc65", "yellow": "#fdd835", "amber": "#ffb300",
     "amber-red": "#f57c00", "red": "#c62828",
 }
-REGION_COLOURS = [
-    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
-    "#bcbd22",
-]
-NO_REGION_COLOUR = "#9e9e9e"
+NO_RAG_COLOUR = "#9e9e9e"
+# A theme list filters by words contained in the names, and Enter picks one theme, never
+# every match ("retain" + Enter must not choose all eleven themes a fuzzy match finds).
+THEME_PICKER = {"filter_mode": "contains", "select_all": False}
 
 
 def md(text: Any) -> str:
@@ -76,10 +74,11 @@ def citation(prov: Provenance | Mapping | str | None, kg: KnowledgeGraph | None 
     if prov is None:
         return "source not recorded"
     if isinstance(prov, Provenance):
-        text = cite(prov, kg)
-        if prov.source.startswith("user:") and prov.recorded_at:
-            text += f" ({prov.recorded_at})"
-        return text
+        if prov.source.startswith("user:"):
+            who = prov.source.removeprefix("user:")
+            return f"entered by {who}" + (f" on {when(prov.recorded_at)}"
+                                          if prov.recorded_at else "")
+        return cite(prov, kg)
     if isinstance(prov, Mapping):
         if prov.get("citation"):
             return str(prov["citation"])
@@ -120,24 +119,21 @@ def editor() -> str | None:
 
 
 def rag_colour(rag: str) -> str:
-    return RAG_COLOURS.get(rag.strip().lower(), NO_REGION_COLOUR)
+    return RAG_COLOURS.get(rag.strip().lower(), NO_RAG_COLOUR)
 
 
-def region_colours(regions: Iterable[str]) -> dict[str, str]:
-    """A stable colour per region code (sorted order)."""
-    return {r: REGION_COLOURS[i % len(REGION_COLOURS)]
-            for i, r in enumerate(sorted(set(regions)))}
-
-
-def council_picker(kg: KnowledgeGraph, resolver, text_key: str, pick_key: str,
-                   label: str = "Council", placeholder: str = "Type a council, e.g. NE Lincs"
-                   ) -> str | None:
+def council_picker(kg: KnowledgeGraph, resolver, text_key: str = state.COUNCIL,
+                   pick_key: str = state.COUNCIL_PICK, label: str = "Council",
+                   placeholder: str = "Type a council, e.g. NE Lincs",
+                   bind: str | None = "query-params") -> str | None:
     """A text box resolved to one current council (fuzzy, abbreviations, old names).
 
+    By default the box is the app's one council box: what is typed on one page is there on
+    the next, and in the page address (so a reload or a shared link keeps it).
     An ambiguous name offers its candidates; an abolished council offers its successors.
     Returns the GSS code, or None until the person has said which council they mean.
     """
-    typed = st.text_input(label, key=text_key, placeholder=placeholder)
+    typed = st.text_input(label, key=text_key, placeholder=placeholder, bind=bind) or ""
     if not typed.strip():
         return None
     found = resolver.resolve(typed)
@@ -159,121 +155,24 @@ def council_picker(kg: KnowledgeGraph, resolver, text_key: str, pick_key: str,
                     format_func=lambda c: f"{kg.name(c)} ({c})", index=None)
 
 
-def describe_change(change, kg: KnowledgeGraph) -> str:
-    """One line saying what a journal entry changed, in words."""
-    op = change.op
-    if op == "upsert_node":
-        return f"updated the record of {change.node.name}"
-    if op == "update_node":
-        fields = ", ".join(FIELD_WORDS.get(f, f.replace("_", " ")) for f in change.values)
-        return f"changed {fields} of {kg.name(change.id)}"
-    if op == "remove_node":
-        return f"removed {kg.name(change.id)}"
-    if op == "add_edge":
-        e = change.edge
-        return f"added {kg.name(e.src)} {e.type.value} {kg.name(e.dst)}"
-    return f"removed {kg.name(change.src)} {change.type.value} {kg.name(change.dst)}"
+def show_flash(where: str) -> None:
+    """Show, here, the message an action at `where` left before the page reran (also as a
+    toast, seen wherever the page is scrolled)."""
+    if message := state.pop_flash(where):
+        st.success(message)
+        st.toast(message)
 
 
-# ---------------------------------------------------------------------- graph drawing
-
-KIND_SHAPES = {
-    "Council": "ellipse", "Theme": "diamond", "Practice": "round-rectangle",
-    "Organisation": "hexagon", "Network": "star", "Region": "octagon",
-    "Document": "rectangle", "Reviewer": "triangle", "Engagement": "tag",
-    "SupportOffer": "barrel", "Characteristic": "vee", "Stage": "pentagon",
-}
+def profile_link(code: str, kg: KnowledgeGraph) -> None:
+    """A link to a council's profile page (the profile opens on that council)."""
+    st.page_link("views/profile.py", label=f"Profile of {kg.name(code)}",
+                 icon=":material/account_balance:", query_params={state.COUNCIL: code})
 
 
-class _Style:
-    """A raw Cytoscape style rule for st-link-analysis (it calls `.dump()` on each)."""
-
-    def __init__(self, selector: str, style: dict[str, Any]):
-        self.selector, self.style = selector, style
-
-    def dump(self) -> dict[str, Any]:
-        return {"selector": self.selector, "style": self.style}
-
-
-def graph_elements(g, sizes: Mapping[str, float] | None = None,
-                   colours: Mapping[str, str] | None = None,
-                   highlight: Iterable[str] = ()) -> tuple[dict[str, list[dict]], list[str]]:
-    """Cytoscape elements for a view graph, and the node ids in element order.
-
-    Node size follows `sizes` (0..1), colour the node's region. st-link-analysis 0.4.0 writes
-    every data field except `label` into its info panel with `innerHTML`, so the elements
-    carry positional ids (`n0`, `n1`...) and HTML-escaped values; only `label` (drawn on the
-    canvas and set with `innerText`) holds the name as it is.
-    """
-    sizes = sizes or {}
-    colours = colours or {}
-    top = max(sizes.values(), default=0.0) or 1.0
-    marked = set(highlight)
-    order = list(g.nodes)
-    index = {n: f"n{i}" for i, n in enumerate(order)}
-    nodes = []
-    for n in order:
-        d = g.nodes[n]
-        size = 18 + 42 * (sizes.get(n, 0.0) / top)
-        nodes.append({"data": {
-            "id": index[n], "label": d["name"], "kind": html.escape(d["kind"]),
-            "code": html.escape(n), "region": html.escape(d.get("region_name") or ""),
-            "size": round(size, 1),
-            "color": colours.get(d.get("region") or "", NO_REGION_COLOUR),
-            "border": 4 if n in marked else 0,
-        }})
-    edges = []
-    for i, (a, b, d) in enumerate(g.edges(data=True)):
-        edges.append({"data": {
-            "id": f"e{i}", "source": index[a], "target": index[b],
-            "label": ", ".join(d.get("types", [])),
-            "sources": html.escape("; ".join(d.get("citations", []))),
-        }})
-    return {"nodes": nodes, "edges": edges}, order
-
-
-def draw_graph(g, key: str, sizes: Mapping[str, float] | None = None,
-               colours: Mapping[str, str] | None = None, height: int = 560,
-               highlight: Iterable[str] = (), layout: str = "cose") -> str | None:
-    """Draw a view graph with st-link-analysis; return the id of a clicked node, if any."""
-    from st_link_analysis import Event, st_link_analysis
-
-    styles = [
-        _Style("node", {"width": "data(size)", "height": "data(size)",
-                        "background-color": "data(color)", "label": "data(label)",
-                        "font-size": 11, "min-zoomed-font-size": 7, "text-valign": "bottom",
-                        "text-wrap": "ellipsis",
-                        "text-max-width": 110, "border-width": "data(border)",
-                        "border-color": "#111"}),
-        *[_Style(f"node[kind='{k}']", {"shape": s}) for k, s in KIND_SHAPES.items()],
-        _Style("edge", {"width": 1, "line-color": "#bbb", "curve-style": "haystack"}),
-    ]
-    elements, order = graph_elements(g, sizes, colours, highlight)
-    value = st_link_analysis(elements, layout=layout, node_styles=styles, edge_styles=[],
-                             height=height, key=key,
-                             events=[Event("node_click", "tap", "node")])
-    # the component answers {"action", "data": {"type", "target_id", "target_group"}}
-    if isinstance(value, dict) and value.get("action") == "node_click":
-        target = str((value.get("data") or {}).get("target_id") or "")
-        if target.startswith("n") and target[1:].isdigit() and int(target[1:]) < len(order):
-            return order[int(target[1:])]
-    return None
-
-
-def region_legend(kg: KnowledgeGraph, colours: Mapping[str, str]) -> None:
-    """A small legend: the colour of each region drawn (grey: no region)."""
-    import altair as alt
-    import pandas as pd
-
-    names = [kg.name(r) for r in colours] + ["no region"]
-    frame = pd.DataFrame({"region": names})
-    st.altair_chart(
-        alt.Chart(frame).mark_circle(opacity=0).encode(
-            color=alt.Color("region:N", title=None, sort=None,
-                            scale=alt.Scale(domain=names,
-                                            range=[*colours.values(), NO_REGION_COLOUR]),
-                            legend=alt.Legend(orient="top", columns=5, symbolOpacity=1,
-                                              labelLimit=200)),
-        ).properties(height=1),
-        width="stretch",
-    )
+def sources(evidence: Iterable[Any], kg: KnowledgeGraph, most: int = 6) -> None:
+    """One 'Source:' caption per distinct citation among some evidence (each said once)."""
+    seen = list(dict.fromkeys(citation(ev, kg) for ev in evidence))
+    for text in seen[:most]:
+        source_caption(text)
+    if len(seen) > most:
+        st.caption(f"and {len(seen) - most} more sources")

@@ -196,7 +196,7 @@ def waits_on(top: int = 3) -> dict[str, list[str]]:
         at.run()
         steps = {name: (f"views/{name}.py", None) for _heading, name in PAGES.values()}
         steps["partner lookup"] = ("views/partners.py", lambda: at.text_input(
-            key=state.P_COUNCIL).input("NE Lincs").run())
+            key=state.COUNCIL).input("NE Lincs").run())
         for name, (view, act) in steps.items():
             for warm in (True, False):
                 at.switch_page("views/home.py").run()

@@ -201,6 +201,43 @@ def centrality(g: nx.Graph, measure: str = "degree") -> dict[str, float]:
     raise ValueError(f"unknown centrality {measure!r}: use 'degree' or 'betweenness'")
 
 
+def communities(g: nx.Graph) -> dict[str, int]:
+    """Each node's community (Louvain, fixed seed): 1 for the largest community, 2 for the
+    next, and so on; an edgeless graph gives each node its own.
+
+    >>> sorted(set(communities(nx.barbell_graph(5, 0)).values()))
+    [1, 2]
+    """
+    if g.number_of_nodes() == 0:
+        return {}
+    found = nx.community.louvain_communities(g, seed=0) if g.number_of_edges() else [
+        {n} for n in g.nodes]
+    ranked = sorted(found, key=lambda c: (-len(c), min(map(str, c))))
+    return {n: i for i, members in enumerate(ranked, start=1) for n in members}
+
+
+def layout(g: nx.Graph) -> dict[str, tuple[float, float]]:
+    """Positions for drawing a view (force-directed, fixed seed, so a view always looks the
+    same), each coordinate in [-1, 1]."""
+    if g.number_of_nodes() == 0:
+        return {}
+    pos = nx.spring_layout(g, seed=0, k=3 / max(1, g.number_of_nodes()) ** 0.5,
+                           iterations=100)
+    # stretch each axis so the middle 96% of nodes fill the square (a few far-flung
+    # components would otherwise squeeze everything else into the centre)
+    def stretch(values: list[float]) -> list[float]:
+        ranked = sorted(values)
+        lo = ranked[int(0.02 * (len(ranked) - 1))]
+        hi = ranked[int(0.98 * (len(ranked) - 1))]
+        span = (hi - lo) or 1.0
+        return [max(-1.0, min(1.0, 2 * (v - lo) / span - 1)) for v in values]
+
+    nodes = list(pos)
+    xs = stretch([float(pos[n][0]) for n in nodes])
+    ys = stretch([float(pos[n][1]) for n in nodes])
+    return {n: (x, y) for n, x, y in zip(nodes, xs, ys, strict=True)}
+
+
 @dataclass(frozen=True)
 class PathStep:
     """One node on a path, with the relationship that led to it from the previous node."""

@@ -1,29 +1,37 @@
-"""Network explorer (analyst): the graph filtered or around one node, centrality, paths,
-demand against supply by theme and region, the region's RAG ratings, learning networks."""
+"""Network explorer (analyst): the graph filtered, around one node, or two regions side by
+side, coloured by region, kind or community, sized by centrality, exportable; paths; demand
+against supply by theme and region; the region's RAG ratings; learning networks.
+
+Every choice on the Network tab is bound to the page address, so the view can be shared and
+reopened."""
 
 from __future__ import annotations
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app import state, ui
+from app import explorer_panels, network_chart, state, ui
 from app.ui import md
 from graph import analytics
 from graph.errors import GraphError
 from graph.knowledge import KnowledgeGraph
 from graph.schema import NodeKind
+from graph.wording import relationship_words
 from matcher import groups
 
 KIND_CHOICES = [k.value for k in NodeKind if k not in (NodeKind.DOCUMENT,)]
 DEFAULT_KINDS = sorted(k.value for k in analytics.VIEW_KINDS)
-FILTERED, EGO = "Filtered network", "Around one node"
+FILTERED, EGO, COMPARE = "Filtered network", "Around one node", "Two regions side by side"
+MEASURES = {"degree": "degree centrality", "betweenness": "betweenness centrality"}
+TABS = ["Network", "Demand and supply", "Self-improving system (RAG)", "Learning networks"]
+QP = "query-params"
 
 
 @st.cache_data(show_spinner="Laying out the network...", max_entries=32)
-def network(_kg: KnowledgeGraph, token: int, mode: str, regions: tuple, themes: tuple,
-            kinds: tuple, center: str | None, radius: int, measure: str, cap: int):
-    """The graph to draw, its centrality, and how many nodes were left out by the cap."""
+def network(_kg: KnowledgeGraph, token: tuple, mode: str, regions: tuple, themes: tuple,
+            center: str | None, kinds: tuple, radius: int, measure: str, cap: int):
+    """The graph to draw, its centrality, communities and layout, and how many nodes were
+    left out by the cap."""
     kinds_ = [NodeKind(k) for k in kinds]
     if mode == EGO and center:
         g = analytics.ego(_kg, center, radius, kinds_)
@@ -37,74 +45,119 @@ def network(_kg: KnowledgeGraph, token: int, mode: str, regions: tuple, themes: 
             keep[-1] = center
         dropped = g.number_of_nodes() - len(keep)
         g = g.subgraph(keep).copy()
-    return g, scores, dropped
+    return g, scores, dropped, analytics.communities(g), analytics.layout(g)
+
+
+def draw(g, scores, community, pos, key: str, highlight=(), height: int = 620) -> str | None:
+    return network_chart.draw_network(
+        g, key=key, sizes=scores, colour_by=colour_by, community=community, pos=pos,
+        names=names, highlight=highlight, height=height, size_title=MEASURES[measure])
+
+
+def summary(g, community) -> str:
+    n = g.number_of_nodes()
+    return (f"{n} nodes, {g.number_of_edges()} links, "
+            f"{len(set(community.values()))} communities")
 
 
 kg = state.kg()
-token = id(kg)
+token = (state.where(), state.generation())
 region = state.region()
+all_regions = sorted(r.id for r in kg.nodes(NodeKind.REGION))
 st.title("Network explorer")
 st.caption("How councils, practice, organisations and networks connect; where demand for "
            "expertise and its supply do not meet; how the region rates itself.")
 
-tab_net, tab_heat, tab_rag, tab_groups = st.tabs(
-    ["Network", "Demand and supply", "Self-improving system (RAG)", "Learning networks"])
+tab_net, tab_heat, tab_rag, tab_groups = st.tabs(TABS, key=state.X_TAB, bind=QP)
 
 # ---------------------------------------------------------------- network
 with tab_net:
-    mode = st.radio("Show", [FILTERED, EGO], key=state.X_MODE, horizontal=True)
+    mode = st.radio("Show", [FILTERED, EGO, COMPARE], key=state.X_MODE, horizontal=True,
+                    bind=QP)
     left, right = st.columns([1, 3])
-    center = None
-    radius = 1
-    regions: tuple = ()
-    themes: tuple = ()
+    center, radius, regions, themes = None, 1, (), ()
     with left:
         if mode == EGO:
             center = ui.council_picker(kg, state.resolver(), state.X_CENTER, state.X_CENTER_PICK,
-                                       label="Council at the centre")
-            radius = st.radio("Steps out", [1, 2], key=state.X_RADIUS, horizontal=True)
+                                       label="Council at the centre", bind=QP)
+            radius = st.radio("Steps out", [1, 2], key=state.X_RADIUS, horizontal=True,
+                              bind=QP)
+        elif mode == COMPARE:
+            first = st.selectbox("Region", all_regions, key=state.X_COMPARE_A, bind=QP,
+                                 format_func=kg.name,
+                                 index=all_regions.index(region) if region else 0)
+            second = st.selectbox("Beside", all_regions, key=state.X_COMPARE_B, bind=QP,
+                                  format_func=kg.name, index=1)
         else:
-            all_regions = sorted(r.id for r in kg.nodes(NodeKind.REGION))
-            if state.X_REGIONS not in st.session_state:
-                st.session_state[state.X_REGIONS] = [region] if region else []
+            if state.X_REGIONS not in st.session_state and region:
+                st.session_state[state.X_REGIONS] = [region]
             regions = tuple(st.multiselect("Regions", all_regions, key=state.X_REGIONS,
-                                           format_func=kg.name,
+                                           format_func=kg.name, bind=QP, filter_mode="contains",
                                            placeholder="All of England"))
+        if mode != EGO:
             themes = tuple(st.multiselect(
                 "Themes", sorted(t.id for t in kg.nodes(NodeKind.THEME)), key=state.X_THEMES,
-                format_func=kg.name, placeholder="All themes"))
+                format_func=kg.name, placeholder="All themes", bind=QP,
+                **ui.THEME_PICKER))
         kinds = tuple(st.multiselect("Kinds of node", KIND_CHOICES, default=DEFAULT_KINDS,
-                                     key=state.X_KINDS))
-        measure = st.radio("Node size", ["degree", "betweenness"], key=state.X_MEASURE,
-                           format_func=lambda m: f"{m} centrality", horizontal=True)
-        cap = st.slider("Most nodes drawn", 50, 800, 300, step=50, key=state.X_MAX_NODES)
+                                     key=state.X_KINDS, bind=QP,
+                                     format_func=network_chart.kind_words))
+        measure = st.radio("Size", list(MEASURES), key=state.X_MEASURE, bind=QP,
+                           format_func=MEASURES.get, horizontal=True)
+        colour_by = st.radio("Colour", list(network_chart.COLOUR_BY), key=state.X_COLOUR,
+                             bind=QP, format_func=lambda c: network_chart.COLOUR_BY[c].lower(),
+                             horizontal=True, help="Communities: groups more tightly linked "
+                             "to each other than to the rest (Louvain method)")
+        names = st.radio("Names on", list(network_chart.NAMES), key=state.X_NAMES, bind=QP,
+                         format_func=network_chart.NAMES.get)
+        cap = st.slider("Most nodes drawn", 50, 800, 300, step=50, key=state.X_MAX_NODES,
+                        bind=QP)
+        st.caption("The address bar holds these choices: copy it to share this view.")
+    settings = (tuple(sorted(kinds)), int(radius), measure, int(cap))
+    g = None
     if mode == EGO and not center:
         right.info("Choose a council to see what surrounds it.")
-        g = None
+    elif mode == COMPARE:
+        with right:
+            cols = st.columns(2)
+            for col, code, key in ((cols[0], first, state.X_GRAPH), (cols[1], second,
+                                                                       state.X_GRAPH_B)):
+                view, scores, dropped, community, pos = network(
+                    kg, token, FILTERED, (code,), tuple(sorted(themes)), None, *settings)
+                with col:
+                    st.markdown(f"**{md(kg.name(code))}**")
+                    st.caption(summary(view, community)
+                               + (f" ({dropped} least central not drawn)" if dropped else ""))
+                    draw(view, scores, community, pos, key, height=520)
+                    ranked = sorted(view.nodes, key=lambda n: (-scores.get(n, 0.0), n))
+                    st.dataframe(pd.DataFrame([
+                        {"most central": view.nodes[n]["name"],
+                         "kind": network_chart.kind_words(view.nodes[n]["kind"]),
+                         MEASURES[measure]: round(scores[n], 3)} for n in ranked[:8]]),
+                        hide_index=True, width="stretch")
     else:
         try:
-            g, scores, dropped = network(kg, token, mode, tuple(sorted(regions)),
-                                         tuple(sorted(themes)), tuple(sorted(kinds)), center,
-                                         int(radius), measure, int(cap))
+            g, scores, dropped, community, pos = network(
+                kg, token, mode, tuple(sorted(regions)), tuple(sorted(themes)), center,
+                *settings)
         except GraphError as exc:
             right.error(md(exc))
-            g = None
     if g is not None:
         with right:
-            st.caption(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} links"
+            st.caption(summary(g, community)
                        + (f" ({dropped} least central nodes not drawn)" if dropped else "")
-                       + ". Size: " + measure + " centrality; colour: region. Click a node.")
-            colours = ui.region_colours(r.id for r in kg.nodes(NodeKind.REGION))
-            clicked = ui.draw_graph(g, key=state.X_GRAPH, sizes=scores, colours=colours,
-                                    highlight=[center] if center else [])
-            shown = sorted({d["region"] for _, d in g.nodes(data=True) if d["region"]})
-            ui.region_legend(kg, {r: colours[r] for r in shown})
+                       + ". Hover a node for its name; click it for its details; scroll to "
+                       "zoom, drag to pan.")
+            clicked = draw(g, scores, community, pos, state.X_GRAPH,
+                           highlight=[center] if center else [])
+            explorer_panels.downloads(g, scores, community, "peerlink-network")
         if g.number_of_nodes():
             ranked = sorted(g.nodes, key=lambda n: (-scores.get(n, 0.0), n))
             st.markdown("**Most central**")
             st.dataframe(pd.DataFrame([
-                {"name": g.nodes[n]["name"], "kind": g.nodes[n]["kind"],
-                 "region": g.nodes[n]["region_name"] or "", measure: round(scores[n], 3)}
+                {"name": g.nodes[n]["name"], "kind": network_chart.kind_words(g.nodes[n]["kind"]),
+                 "region": g.nodes[n]["region_name"] or "", "community": community[n],
+                 MEASURES[measure]: round(scores[n], 3)}
                 for n in ranked[:10]]), hide_index=True)
             if clicked and clicked in g:
                 st.session_state[state.X_DETAIL] = clicked
@@ -113,17 +166,20 @@ with tab_net:
                 st.session_state.pop(state.X_DETAIL, None)
             detail = st.selectbox("Details of", options, key=state.X_DETAIL, index=None,
                                   format_func=lambda n: f"{g.nodes[n]['name']} "
-                                                        f"({g.nodes[n]['kind']})",
+                                  f"({network_chart.kind_words(g.nodes[n]['kind'])})",
                                   placeholder="Click a node or choose one")
             if detail:
                 node = kg.node(detail)
-                st.markdown(f"**{md(node.name)}** \u00b7 {md(node.kind.value)} \u00b7 "
-                            f"{md(detail)}")
+                st.markdown(f"**{md(node.name)}** \u00b7 "
+                            f"{md(network_chart.kind_words(node.kind.value))}")
+                if node.kind == NodeKind.COUNCIL:
+                    ui.profile_link(detail, kg)
                 if node.description:
                     st.markdown(md(node.description))
                 st.dataframe(pd.DataFrame([
-                    {"relationship": e.type.value, "direction": d, "other": o.name,
-                     "kind": o.kind.value, "source": ui.edge_source(e, kg)}
+                    {"relationship": relationship_words(e.type, incoming=d != "out"),
+                     "other": o.name, "kind": network_chart.kind_words(o.kind.value),
+                     "source": ui.edge_source(e, kg)}
                     for e, d, o in kg.neighbours(detail)]), hide_index=True)
 
     st.subheader("Shortest path")
@@ -132,11 +188,11 @@ with tab_net:
                      key=lambda n: (n.kind.value, n.name))
     ids = [n.id for n in choices]
     a_col, b_col = st.columns(2)
-    fmt = lambda n: f"{kg.name(n)} ({kg.node(n).kind.value})"  # noqa: E731
+    fmt = lambda n: f"{kg.name(n)} ({network_chart.kind_words(kg.node(n).kind.value)})"  # noqa: E731
     a = a_col.selectbox("From", ids, key=state.X_PATH_FROM, index=None, format_func=fmt,
-                        placeholder="Type to search")
+                        placeholder="Type to search", filter_mode="contains")
     b = b_col.selectbox("To", ids, key=state.X_PATH_TO, index=None, format_func=fmt,
-                        placeholder="Type to search")
+                        placeholder="Type to search", filter_mode="contains")
     if a and b:
         try:
             path = analytics.shortest_path(kg, a, b, [NodeKind(k) for k in kinds])
@@ -146,71 +202,38 @@ with tab_net:
             st.markdown(f"**{len(path) - 1} step(s)** from {md(path[0].name)} to "
                         f"{md(path[-1].name)}")
             st.dataframe(pd.DataFrame([
-                {"step": i, "name": s.name, "kind": s.kind, "via": ", ".join(s.via),
+                {"step": i, "name": s.name, "kind": network_chart.kind_words(s.kind),
+                 "via": "; ".join(relationship_words(t) for t in s.via),
                  "source": "; ".join(s.citations)} for i, s in enumerate(path)]),
                 hide_index=True)
 
 # ---------------------------------------------------------------- demand and supply
 with tab_heat:
-    detail = st.toggle("Sub-themes", key=state.X_HEAT_DETAIL,
+    detail = st.toggle("Sub-themes", key=state.X_HEAT_DETAIL, bind=QP,
                        help="Off: sub-themes count towards their broad theme")
-    cells = analytics.demand_supply(kg, top_level=not detail)
-    metric = st.radio("Colour by", ["gap", "demand", "supply"], key=state.X_HEAT_METRIC,
-                      horizontal=True,
-                      format_func={"gap": "demand minus supply", "demand": "demand",
-                                   "supply": "supply"}.get)
-    frame = pd.DataFrame([c.to_json() | {"gap_value": c.demand - c.supply,
-                                          "outside_text": "; ".join(c.outside)}
-                          for c in cells])
-    if frame.empty or not (frame["demand"].sum() or frame["supply"].sum()):
+    metric = st.radio("Colour by", list(explorer_panels.HEAT_METRICS), key=state.X_HEAT_METRIC,
+                      horizontal=True, bind=QP, format_func=explorer_panels.HEAT_METRICS.get)
+    chart = explorer_panels.heatmap(kg, detail, metric)
+    if chart is None:
         st.info("No priorities or shared practice are recorded yet.")
     else:
-        frame["label"] = frame["demand"].astype(str) + "/" + frame["supply"].astype(str)
-        field = {"gap": "gap_value", "demand": "demand", "supply": "supply"}[metric]
-        scheme = "redblue" if metric == "gap" else "blues"
-        base = alt.Chart(frame).encode(
-            x=alt.X("region_name:N", title="Region"),
-            y=alt.Y("theme_name:N", title="Theme", axis=alt.Axis(labelLimit=320)),
-        )
-        heat = base.mark_rect().encode(
-            color=alt.Color(f"{field}:Q", title=metric,
-                            scale=alt.Scale(scheme=scheme, reverse=metric == "gap",
-                                            domainMid=0 if metric == "gap" else None)),
-            tooltip=["theme_name", "region_name", "demand", "supply", "outside_text"],
-        )
-        text = base.mark_text(fontSize=10).encode(text=alt.Text("label:N"))
-        height = 28 * frame["theme"].nunique() + 40
-        st.altair_chart((heat + text).properties(height=height), width="stretch")
+        # Streamlit sizes a stretched chart to its container unless told the height
+        st.altair_chart(chart, width="stretch", height=int(chart.height))
         st.caption("Each cell: councils with the theme as a priority / councils, "
                    "organisations and networks there with practice to share.")
-        gaps = [c for c in cells if c.gap and (not region or c.region == region)]
+        gaps = explorer_panels.gap_rows(kg, region)
+        where = f"in {kg.name(region)}" if region else "in any region"
         st.markdown("**Where a region has demand and no supply: sources outside it**")
+        st.caption("Sub-themes are counted on their own here, whatever the heatmap shows.")
         if gaps:
-            st.dataframe(pd.DataFrame([
-                {"region": c.region_name, "theme": c.theme_name, "demand": c.demand,
-                 "sources outside the region": "; ".join(c.outside) or "none recorded"}
-                for c in gaps]), hide_index=True, width="stretch")
+            st.dataframe(pd.DataFrame(gaps), hide_index=True, width="stretch")
         else:
-            st.caption("No gaps: every region with a priority has a source of its own.")
+            st.caption(f"No gaps {md(where)}: every theme a council there asks for has a "
+                       "source of practice in its own region.")
 
 # ---------------------------------------------------------------- RAG
 with tab_rag:
-    rated = sorted({e.src for e in kg.edges() if e.type.value == "RATED"})
-    chosen = region if region in rated else (rated[0] if rated else None)
-    if chosen is None:
-        st.info("No region has rated the characteristics of a self-improving system yet.")
-    else:
-        if region and region != chosen:
-            st.caption(f"{md(kg.name(region))} has no ratings recorded; showing "
-                       f"{md(kg.name(chosen))}.")
-        st.markdown(f"**{md(kg.name(chosen))}**: characteristics of a self-improving system")
-        rows = analytics.rag_table(kg, chosen)
-        table = pd.DataFrame([r.to_json() for r in rows])[
-            ["number", "name", "rag", "date", "notes", "citation"]]
-        st.dataframe(
-            table.style.map(lambda v: f"background-color: {ui.rag_colour(str(v))}; "
-                                      "color: white", subset=["rag"]),
-            hide_index=True, width="stretch")
+    explorer_panels.rag_panel(kg, region)
 
 # ---------------------------------------------------------------- learning networks
 with tab_groups:
@@ -218,7 +241,7 @@ with tab_groups:
     st.caption(f"Proposed for {md(where)} (change the region in the sidebar).")
     size = st.slider("Councils per group", 3, 6, 3, key=state.X_GROUP_SIZE)
     st.markdown("**Learning groups around a common challenge**")
-    found = [g.to_json() for g in groups.learning_groups(kg, region or None, size=size)]
+    found = [grp.to_json() for grp in groups.learning_groups(kg, region or None, size=size)]
     if not found:
         st.caption("No group found: no theme here has both a council sharing practice "
                    "and councils asking for it.")
@@ -229,8 +252,7 @@ with tab_groups:
                 {"council": m["name"], "region": kg.name(m.get("region") or ""),
                  "role": m.get("role", "")} for m in grp["members"]]), hide_index=True)
             ui.bullets(grp["reasons"])
-            for ev in grp["evidence"][:6]:
-                ui.source_caption(ui.citation(ev, kg))
+            ui.sources(grp["evidence"], kg)
     st.markdown("**Learning pairs: each can offer what the other needs**")
     pairs = [p.to_json() for p in groups.learning_pairs(kg, region or None, top=15)]
     if pairs:

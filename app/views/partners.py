@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app import state, ui
+from app import network_chart, state, ui
 from app.ui import md
 from graph import analytics
 from graph.edits import partner_proposal
@@ -31,11 +31,7 @@ kg = state.kg()
 st.title("Find improvement partners")
 st.caption("Councils that could help yours on its priorities: every proposal says why, and "
            "every fact shows its source.")
-if message := state.pop_flash():
-    st.success(message)
-
-code = ui.council_picker(kg, state.resolver(), state.P_COUNCIL, state.P_PICK,
-                         label="Your council")
+code = ui.council_picker(kg, state.resolver(), label="Your council")
 if code is None:
     st.info("Type your council's name: abbreviations and old names work "
             "(e.g. \u201cNE Lincs\u201d).")
@@ -50,7 +46,7 @@ if st.session_state.get(state.P_THEMES_FOR) != code or state.P_THEMES not in st.
 left, right = st.columns([2, 1])
 with left:
     chosen = st.multiselect("Themes you want help with", [t.id for t in themes],
-                            key=state.P_THEMES, format_func=kg.name,
+                            key=state.P_THEMES, format_func=kg.name, **ui.THEME_PICKER,
                             help="Prefilled from the council's recorded priorities.")
     outside = st.toggle("Look outside our region", key=state.P_OUTSIDE,
                         help="Best practice from beyond the region")
@@ -62,9 +58,18 @@ with right, st.expander("Weights", expanded=False):
               for name in type(defaults).model_fields}
     weights = Weights(**values)
 
+if not chosen:
+    st.info("Choose at least one theme you want help with"
+            + ("." if priorities else f": {md(kg.name(code))} has no recorded priorities."))
+    st.stop()
+region = state.region()
+if region:
+    st.caption(f"Only councils in {md(kg.name(region))}, the region chosen in the sidebar "
+               "(choose All of England there to look everywhere).")
 try:
-    result = partners.propose_partners(kg, code, themes=chosen or None, weights=weights,
-                                       top=top, outside_region=outside)
+    result = partners.propose_partners(kg, code, themes=chosen, weights=weights,
+                                       top=top, outside_region=outside,
+                                       include_regions=[region] if region else None)
 except (GraphError, ValueError) as exc:
     st.error(md(exc))
     st.stop()
@@ -104,12 +109,8 @@ def show(items: list[dict], expand_first: bool) -> None:
             )
             with st.expander("Why, and where it comes from", expanded=expand_first and rank == 1):
                 ui.bullets(p["reasons"])
-                for ev in p["evidence"][:8]:
-                    kind = KIND_WORDS.get(ev.get("kind") or "", "")
-                    ui.source_caption(
-                        f"{kg.name(ev.get('from') or '')}"
-                        + (f" ({kind})" if kind else "")
-                        + f", {kg.name(ev.get('to') or '')}: {ui.citation(ev, kg)}")
+                ui.sources(p["evidence"], kg, most=8)
+            ui.profile_link(p["code"], kg)
 
 
 for note in answer.get("notes", []):
@@ -134,9 +135,8 @@ if not answer["partners"]:
 best = answer["partners"][0]
 st.subheader(f"Around the top match: {best['name']}")
 ego = analytics.ego(kg, best["code"], 1)
-ui.draw_graph(ego, key=state.P_EGO + best["code"], sizes=analytics.centrality(ego),
-              colours=ui.region_colours(r.id for r in kg.nodes(NodeKind.REGION)),
-              highlight=[best["code"], code], height=360)
+network_chart.draw_network(ego, key=state.P_EGO + best["code"], highlight=[best["code"], code],
+                           height=360)
 
 ui.download_csv("Download proposals (CSV)", [
     {"rank": i, "council": p["name"], "code": p["code"], "score": p["score"],
@@ -157,5 +157,6 @@ if st.button("Propose", key=state.P_PROPOSE, type="primary") and (who := ui.edit
         st.error(f"Not saved: {md(exc)}")
     else:
         state.flash(f"Proposed {kg.name(target)} as improvement partner to "
-                    f"{kg.name(code)} (recorded by {who}).")
+                    f"{kg.name(code)} (recorded by {who}).", state.P_PROPOSE)
         st.rerun()
+ui.show_flash(state.P_PROPOSE)

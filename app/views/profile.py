@@ -10,6 +10,7 @@ from datetime import date
 import streamlit as st
 
 from app import conflict, state, ui
+from app.network_chart import kind_words
 from app.ui import md
 from graph.changes import EditConflict
 from graph.edits import (
@@ -21,9 +22,11 @@ from graph.edits import (
     stage_changes,
 )
 from graph.errors import GraphError
+from graph.history import history_sentences
 from graph.schema import Council, EdgeType, NodeKind, SelfView
 from graph.self_view import self_view_evidence, self_view_evidence_changes
 from matcher.mentions import find_mentions
+from graph.wording import relationship_words
 
 SELF_VIEW_FIELDS = [
     (state.C_GOOD, "what_good_looks_like", "What good looks like here"),
@@ -34,10 +37,7 @@ SELF_VIEW_FIELDS = [
 
 kg = state.kg()
 st.title("Council profile")
-if message := state.pop_flash():
-    st.success(message)
-
-code = ui.council_picker(kg, state.resolver(), state.C_COUNCIL, state.C_PICK)
+code = ui.council_picker(kg, state.resolver())
 if code is None:
     st.info("Type a council's name (or GSS code) to see its profile.")
     st.stop()
@@ -103,7 +103,7 @@ def save(form: str, changes: list, who: str) -> None:
     except GraphError as exc:
         st.error(f"Not saved: {md(exc)}")
     else:
-        state.flash(f"{form[0].upper()}{form[1:]} of {council.name} saved by {who}.")
+        state.flash(f"{form[0].upper()}{form[1:]} of {council.name} saved by {who}.", form)
         refill()
         st.rerun()
 
@@ -141,6 +141,7 @@ if save_view:
     save_self_view(st.session_state.get(state.C_SEEN) or council)
 conflict.offer("self-view", reload=refill,
                reapply=lambda: save_self_view(state.kg().node(code)))
+ui.show_flash("self-view")
 
 # ---------------------------------------------------------------- priorities
 st.subheader("Improvement priorities")
@@ -151,7 +152,7 @@ for edge in kg.out_edges(code, EdgeType.HAS_PRIORITY):
 if not current:
     st.caption("No priorities recorded yet.")
 chosen = st.multiselect("Edit priorities", [t.id for t in themes], key=state.C_PRIORITIES,
-                        format_func=kg.name)
+                        format_func=kg.name, **ui.THEME_PICKER)
 if st.button("Save priorities", key=state.C_SAVE_PRIORITIES) and (who := ui.editor()):
     changes = priority_changes(kg, code, chosen, who)
     if not changes:
@@ -162,8 +163,10 @@ if st.button("Save priorities", key=state.C_SAVE_PRIORITIES) and (who := ui.edit
         except GraphError as exc:
             st.error(f"Not saved: {md(exc)}")
         else:
-            state.flash(f"Priorities of {council.name} saved by {who}.")
+            state.flash(f"Priorities of {council.name} saved by {who}.",
+                        state.C_SAVE_PRIORITIES)
             st.rerun()
+ui.show_flash(state.C_SAVE_PRIORITIES)
 
 # ---------------------------------------------------------------- capacity and stage
 st.subheader("Capacity and improvement journey")
@@ -199,35 +202,36 @@ if save_standing:
     save_standing(st.session_state.get(state.C_SEEN) or council)
 conflict.offer("capacity and stage", reload=refill,
                reapply=lambda: save_standing(state.kg().node(code)))
+ui.show_flash("capacity and stage")
 
 # ---------------------------------------------------------------- neighbours
 st.subheader("Connections")
+NOTE_PROPS = ("note", "notes", "role", "rag", "date")
 groups: dict[str, list[dict]] = defaultdict(list)
 for edge, direction, other in kg.neighbours(code):
     if edge.type == EdgeType.HAS_PRIORITY:
         continue
-    groups[edge.type.value].append({
-        "direction": "\u2192" if direction == "out" else "\u2190",
+    confidence = edge.provenance.confidence
+    groups[relationship_words(edge.type, incoming=direction != "out")].append({
         "name": other.name,
-        "kind": other.kind.value,
-        "id": other.id,
-        **{k: str(v) for k, v in edge.props.items()},
+        "kind": kind_words(other.kind.value),
+        "note": "; ".join(str(edge.props[k]) for k in NOTE_PROPS if edge.props.get(k)),
         "source": ui.edge_source(edge, kg),
-        "confidence": edge.provenance.confidence,
+        "confidence": "" if confidence is None else f"{confidence:.0%}",
     })
 if not groups:
     st.caption("No connections recorded.")
-for edge_type in sorted(groups):
-    rows = sorted(groups[edge_type], key=lambda r: r["name"])
-    with st.expander(f"{edge_type.replace('_', ' ').lower()} ({len(rows)})",
+for relationship in sorted(groups):
+    rows = sorted(groups[relationship], key=lambda r: r["name"])
+    with st.expander(f"{council.name} {relationship} ({len(rows)})",
                      expanded=len(groups) <= 4):
         st.dataframe(rows, hide_index=True, width="stretch")
 
 # ---------------------------------------------------------------- history
 st.subheader("Changes")
-records = state.store().history(code, limit=50)
+records = state.store().history(code, limit=500)
 if not records:
     st.caption("No changes recorded for this council.")
 else:
-    st.dataframe([{"when": r.at, "who": r.who, "what": ui.describe_change(r.change, kg)}
-                  for r in records], hide_index=True, width="stretch")
+    ui.bullets(history_sentences(records, kg, state.original)[:50])
+    st.caption("Times are UTC; newest first.")

@@ -13,7 +13,7 @@ from tests.app.apptest_helpers import open_page, read
 @pytest.fixture
 def partners(app):
     open_page(app, "partners")
-    app.text_input(key=state.P_COUNCIL).input("NE Lincs").run()
+    app.text_input(key=state.COUNCIL).input("NE Lincs").run()
     assert not app.exception, app.exception
     return app
 
@@ -75,9 +75,12 @@ def test_propose_records_a_proposed_engagement_with_who(partners):
 
 def test_an_ambiguous_name_offers_the_candidates(app):
     open_page(app, "partners")
-    app.text_input(key=state.P_COUNCIL).input("Kingston").run()
+    app.text_input(key=state.COUNCIL).input("Kingston").run()
     assert "No single council matches" in read(app)
-    app.radio(key=state.P_PICK).set_value("E09000021").run()
+    app.radio(key=state.COUNCIL_PICK).set_value("E09000021").run()
+    assert ("Choose at least one theme you want help with: Kingston upon Thames has no "
+            "recorded priorities.") in read(app)
+    app.multiselect(key=state.P_THEMES).select("workforce").run()
     assert "Proposed partners for Kingston upon Thames" in read(app)
 
 
@@ -89,3 +92,61 @@ def test_both_lists_show_with_basis_and_no_internal_names(partners):
     assert "Peers working on the same challenge" in text
     assert "has done it" in text  # the basis of each partner
     assert internal_names(text) == {}
+
+
+def _tree_order(at) -> list[str]:
+    """Each element's text (or widget label) in the order the page shows them."""
+    out = []
+
+    def visit(node):
+        proto = getattr(node, "proto", None)
+        text = getattr(node, "value", None) if node.type in (
+            "markdown", "success", "subheader", "caption", "info") else None
+        if text is None and proto is not None and hasattr(proto, "label"):
+            text = proto.label
+        if isinstance(text, str):
+            out.append(text)
+        for child in getattr(node, "children", {}).values():
+            visit(child)
+
+    visit(at._tree)
+    return out
+
+
+def test_the_proposal_is_confirmed_next_to_the_propose_button(partners):
+    partners.text_input(key=state.WHO).input("Dee Sea").run()
+    partners.button(key=state.P_PROPOSE).click().run()
+    order = _tree_order(partners)
+    confirmed = next(i for i, t in enumerate(order) if "recorded by Dee Sea" in t)
+    assert confirmed > order.index("Propose"), "the confirmation shows under the button"
+
+
+def test_clearing_every_theme_asks_for_one_instead_of_using_the_saved_priorities(partners):
+    partners.multiselect(key=state.P_THEMES).set_value([]).run()
+    text = read(partners)
+    assert "Choose at least one theme you want help with." in text
+    assert "Proposed partners" not in text
+
+
+def test_the_sidebar_region_narrows_the_proposals(partners):
+    partners.selectbox(key=state.REGION).select("E12000007").run()  # London
+    text = read(partners)
+    assert "Only councils in London" in text
+    heads = [m.value for m in partners.markdown if m.value.startswith("**") and ". " in m.value
+             and "\u00b7" in m.value]
+    assert heads and all(h.endswith("London") for h in heads), heads
+
+
+def test_each_proposal_links_to_its_councils_profile_and_cites_each_source_once(partners):
+    links = [e.proto for e in partners.get("page_link") if e.proto.label.startswith("Profile")]
+    assert len(links) >= 3
+    assert all(link.query_string.startswith(f"{state.COUNCIL}=E") for link in links)
+    for box in partners.get("expandable"):
+        sources = [c.value for c in box.caption if c.value.startswith("Source:")]
+        assert len(sources) == len(set(sources)), "a source is cited once per card"
+
+
+def test_no_command_line_flags_or_slugs_reach_the_page(partners):
+    text = read(partners)
+    assert "--" not in text and "SHARES_PRACTICE" not in text and "HAS_PRIORITY" not in text
+

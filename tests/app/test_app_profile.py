@@ -3,7 +3,10 @@ the store, who changed what; data shown as text, never as HTML."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from app import state
 from graph.changes import UpsertNode
@@ -11,15 +14,21 @@ from graph.edits import current_stage
 from graph.schema import EdgeType
 from graph.stores import open_store
 from matcher.partners import propose_partners
-from tests.app.apptest_helpers import new_app, open_page, read, unescape
+from tests.app.apptest_helpers import ENTRY, new_app, open_page, read, unescape
 
 SCRIPT = "<script>alert(1)</script>"
+
+
+def history(at) -> list[str]:
+    """The profile's 'Changes' as the sentences a person reads, newest first."""
+    lines = [unescape(m.value) for m in at.markdown if " — " in m.value]
+    return [line.removeprefix("- ") for block in lines for line in block.split("\n")]
 
 
 @pytest.fixture
 def halton(app):
     open_page(app, "profile")
-    app.text_input(key=state.C_COUNCIL).input("Halton").run()
+    app.text_input(key=state.COUNCIL).input("Halton").run()
     assert not app.exception, app.exception
     return app
 
@@ -52,9 +61,10 @@ def test_self_view_is_saved_durably_with_who_and_when(halton):
     view = store.snapshot().node("E06000006").self_view
     assert view.what_good_looks_like == "Children seen quickly"
     assert view.what_worries_us == "Agency staff turnover"
-    history = halton.dataframe[-1].value
-    assert history.iloc[0]["who"] == "Ann Other"
-    assert "changed the self-view of Halton" in history.iloc[0]["what"]
+    newest = history(halton)[0]
+    assert re.fullmatch(r"\d{1,2} \w{3} \d{4} \d\d:\d\d — Ann Other changed Halton's "
+                        r"self-view: 'what good looks like' added 'Children seen quickly'; "
+                        r"'what worries us' added 'Agency staff turnover'", newest), newest
 
 
 def test_priorities_are_added_and_removed_through_the_store(halton):
@@ -71,7 +81,7 @@ def test_priorities_are_added_and_removed_through_the_store(halton):
     assert before[0] not in after and "workforce.supervision" in after
     added = [e for e in edges if e.dst == "workforce.supervision"]
     assert added[0].provenance.source == "user:Ann Other"
-    assert "Source: user:Ann Other" in read(halton)
+    assert "Source: entered by Ann Other on " in read(halton)
 
 
 def test_an_alias_holding_a_script_is_shown_as_text(journal):
@@ -82,7 +92,7 @@ def test_an_alias_holding_a_script_is_shown_as_text(journal):
     store.close()
     at = new_app()
     open_page(at, "profile")
-    at.text_input(key=state.C_COUNCIL).input("Halton").run()
+    at.text_input(key=state.COUNCIL).input("Halton").run()
     aliases = [m.value for m in at.markdown if m.value.startswith("**Also known as:**")]
     assert aliases and SCRIPT in unescape(aliases[0])  # a person reads the literal text
     assert "\\<script\\>" in aliases[0]  # escaped for Markdown, so never parsed as HTML
@@ -96,7 +106,7 @@ def test_capacity_and_stage_need_a_name(halton):
 
 
 def save_standing(at, council: str, capacity: int | None, stage: str | None) -> str:
-    at.text_input(key=state.C_COUNCIL).input(council).run()
+    at.text_input(key=state.COUNCIL).input(council).run()
     assert [h.value for h in at.header] == [council]
     at.number_input(key=state.C_CAPACITY).set_value(capacity)
     at.selectbox(key=state.C_STAGE).set_value(stage)
@@ -109,15 +119,14 @@ def test_capacity_and_stage_are_saved_and_steer_partner_proposals(halton):
     halton.text_input(key=state.WHO).input("Ann Other").run()
     text = save_standing(halton, "Halton", None, "stage-poor-to-fair")
     assert "Capacity and stage of Halton saved by Ann Other." in text
-    assert "Source: user:Ann Other" in text
+    assert "Source: entered by Ann Other on " in text
     facts = halton.dataframe[0].value
     assert "Moving from poor to fair" in set(facts["value"])
     save_standing(halton, "Warrington", 2, "stage-fair-to-good")
     text = save_standing(halton, "Blackburn with Darwen", 0, None)
     assert "Capacity and stage of Blackburn with Darwen saved by Ann Other." in text
-    history = halton.dataframe[-1].value
-    assert history.iloc[0]["who"] == "Ann Other"
-    assert "changed the capacity of Blackburn with Darwen" in history.iloc[0]["what"]
+    assert history(halton)[0].endswith(
+        "Ann Other set Blackburn with Darwen's capacity for engagements to 0 at once")
 
     kg = open_store().snapshot()  # a new store reads the journal from disk
     assert current_stage(kg, "E06000006").dst == "stage-poor-to-fair"
@@ -145,7 +154,27 @@ def test_a_new_stage_replaces_the_one_entered_before(halton):
     assert "saved by Ann Other" in text
     edges = open_store().snapshot().out_edges("E06000006", EdgeType.AT_STAGE)
     assert [e.dst for e in edges] == ["stage-fair-to-good"]
-    assert "removed Halton AT_STAGE Moving from poor to fair" in set(
-        halton.dataframe[-1].value["what"])
+    assert any(line.endswith("Ann Other withdrew the stage 'Moving from poor to fair' "
+                             "recorded for Halton") for line in history(halton))
     text = save_standing(halton, "Halton", None, "stage-fair-to-good")
     assert "Nothing to save" in text
+
+
+def test_connections_read_as_relationships_without_ids_column_numbers_or_none(halton):
+    labels = [e.label for e in halton.expander]
+    assert "Halton is in (1)" in labels
+    assert not any("_" in label for label in labels)
+    frames = [d.value for d in halton.dataframe if "source" in d.value.columns]
+    for frame in frames:
+        assert list(frame.columns) == ["name", "kind", "note", "source", "confidence"]
+        cells = {str(v) for v in frame.to_numpy().ravel()}
+        assert "None" not in cells and not any(c.startswith("column") for c in cells)
+
+
+def test_your_name_comes_back_from_the_page_address_after_a_reload(journal):
+    at = AppTest.from_file(str(ENTRY), default_timeout=120)
+    at.query_params.update({state.WHO: "Jo Bloggs (NW SLI team)", state.COUNCIL: "Halton"})
+    at.switch_page("views/profile.py").run()
+    assert not at.exception, at.exception
+    assert at.text_input(key=state.WHO).value == "Jo Bloggs (NW SLI team)"
+    assert [h.value for h in at.header] == ["Halton"]
