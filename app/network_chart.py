@@ -74,7 +74,7 @@ def node_frame(g: nx.Graph, pos: Mapping[str, tuple[float, float]],
 def chart(g: nx.Graph, pos: Mapping[str, tuple[float, float]], sizes: Mapping[str, float],
           colour_by: str = "region", community: Mapping[str, int] | None = None,
           names: str = "central", highlight: Iterable[str] = (), height: int = 560,
-          size_title: str = "centrality") -> alt.LayerChart:
+          size_title: str = "centrality", legend_at: str = "right") -> alt.LayerChart:
     nodes = node_frame(g, pos, sizes, colour_by, community, names, highlight)
     links = pd.DataFrame([{"x": pos[a][0], "y": pos[a][1], "x2": pos[b][0], "y2": pos[b][1]}
                           for a, b in g.edges], columns=["x", "y", "x2", "y2"])
@@ -90,7 +90,9 @@ def chart(g: nx.Graph, pos: Mapping[str, tuple[float, float]], sizes: Mapping[st
         scale = alt.Scale(scheme="category20")
     kinds = sorted(set(nodes["kind"])) if len(nodes) else []
     shapes = {kind_words(k): s for k, s in KIND_SHAPES.items()}
-    legend = dict(orient="right", labelLimit=200)
+    legend = dict(orient=legend_at, labelLimit=200)
+    if legend_at == "bottom":
+        legend |= dict(direction="horizontal", columns=3)
     select = alt.selection_point(name="node", fields=["id"], on="click", empty=False)
     edge_layer = alt.Chart(links).mark_rule(color="#c8c8c8", strokeWidth=0.7).encode(
         x=x, y=y, x2="x2:Q", y2="y2:Q")
@@ -120,7 +122,7 @@ def draw_network(g: nx.Graph, key: str, sizes: Mapping[str, float] | None = None
                  colour_by: str = "region", community: Mapping[str, int] | None = None,
                  pos: Mapping[str, tuple[float, float]] | None = None,
                  names: str = "central", highlight: Iterable[str] = (), height: int = 560,
-                 size_title: str = "degree centrality") -> str | None:
+                 size_title: str = "degree centrality", legend_at: str = "right") -> str | None:
     """Draw the view; return the id of the node the person clicked, if any."""
     if g.number_of_nodes() == 0:
         st.info("Nothing to draw: no node matches these choices.")
@@ -130,7 +132,7 @@ def draw_network(g: nx.Graph, key: str, sizes: Mapping[str, float] | None = None
         community = analytics.communities(g)
     pos = pos if pos is not None else analytics.layout(g)
     event = st.altair_chart(chart(g, pos, sizes, colour_by, community, names, highlight,
-                                  height, size_title),
+                                  height, size_title, legend_at),
                             width="stretch", key=key, on_select="rerun", selection_mode="node")
     picked = (getattr(event, "selection", None) or {}).get("node") or []
     ids = [p.get("id") for p in picked if isinstance(p, Mapping)]

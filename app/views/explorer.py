@@ -48,10 +48,12 @@ def network(_kg: KnowledgeGraph, token: tuple, mode: str, regions: tuple, themes
     return g, scores, dropped, analytics.communities(g), analytics.layout(g)
 
 
-def draw(g, scores, community, pos, key: str, highlight=(), height: int = 620) -> str | None:
+def draw(g, scores, community, pos, key: str, highlight=(), height: int = 620,
+         legend_at: str = "right") -> str | None:
     return network_chart.draw_network(
         g, key=key, sizes=scores, colour_by=colour_by, community=community, pos=pos,
-        names=names, highlight=highlight, height=height, size_title=MEASURES[measure])
+        names=names, highlight=highlight, height=height, size_title=MEASURES[measure],
+        legend_at=legend_at)
 
 
 def summary(g, community) -> str:
@@ -105,9 +107,9 @@ with tab_net:
         measure = st.radio("Size", list(MEASURES), key=state.X_MEASURE, bind=QP,
                            format_func=MEASURES.get, horizontal=True)
         colour_by = st.radio("Colour", list(network_chart.COLOUR_BY), key=state.X_COLOUR,
-                             bind=QP, format_func=lambda c: network_chart.COLOUR_BY[c].lower(),
-                             horizontal=True, help="Communities: groups more tightly linked "
-                             "to each other than to the rest (Louvain method)")
+                             bind=QP, horizontal=True,
+                             help="community: groups of nodes more tightly linked to each "
+                                  "other than to the rest (Louvain method)")
         names = st.radio("Names on", list(network_chart.NAMES), key=state.X_NAMES, bind=QP,
                          format_func=network_chart.NAMES.get)
         cap = st.slider("Most nodes drawn", 50, 800, 300, step=50, key=state.X_MAX_NODES,
@@ -128,7 +130,7 @@ with tab_net:
                     st.markdown(f"**{md(kg.name(code))}**")
                     st.caption(summary(view, community)
                                + (f" ({dropped} least central not drawn)" if dropped else ""))
-                    draw(view, scores, community, pos, key, height=520)
+                    draw(view, scores, community, pos, key, height=480, legend_at="bottom")
                     ranked = sorted(view.nodes, key=lambda n: (-scores.get(n, 0.0), n))
                     st.dataframe(pd.DataFrame([
                         {"most central": view.nodes[n]["name"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -32,9 +33,20 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.when == "call" and report.failed and "browser_page" in item.fixturenames:
         page = item.funcargs.get("browser_page")
-        shots = Path(__file__).resolve().parents[2] / "screenshots"
         try:
-            shots.mkdir(exist_ok=True)
-            page.screenshot(path=str(shots / f"FAILED-{item.name}.png"))
+            SHOTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(SHOTS / f"FAILED-{item.name}.png"))
         except Exception:  # noqa: BLE001 - a failed screenshot must not hide the failure
             pass
+
+
+SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+_STARTED = time.time()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say where this run's screenshots are, so a reviewer can look at them."""
+    saved = sorted(p.name for p in SHOTS.glob("*.png") if p.stat().st_mtime >= _STARTED) \
+        if SHOTS.is_dir() else []
+    if saved:
+        terminalreporter.write_line(f"screenshots of this run ({len(saved)}): {SHOTS}")

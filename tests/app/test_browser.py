@@ -2,8 +2,9 @@
 
 Starts `streamlit run app/streamlit_app.py` on a free loopback port over a temporary journal
 (with a council alias and a description holding HTML, to prove data shows as text), clicks
-through every page, runs one search and one partner query, and saves screenshots to
-`screenshots/`. Skips when /usr/bin/chromium is missing, unless PEERLINK_REQUIRE_BROWSER=1.
+through every page, runs one search and one partner query, and saves a screenshot of every
+page (and of the explorer's views) to `screenshots/`; the run prints where they are. Skips
+when /usr/bin/chromium is missing, unless PEERLINK_REQUIRE_BROWSER=1.
 """
 
 from __future__ import annotations
@@ -134,6 +135,13 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
+def _council(page, label: str, name: str) -> None:
+    box = page.get_by_role("textbox", name=label, exact=True)
+    box.fill(name)
+    box.press("Enter")
+    _settle(page)
+
+
 def test_home_shows_the_graph_counts(browser_page):
     page = browser_page
     page.get_by_text("Councils (current)", exact=True).first.wait_for()
@@ -141,16 +149,50 @@ def test_home_shows_the_graph_counts(browser_page):
     _shot(page, "1-home")
 
 
+def test_your_name_is_kept_in_the_address_and_survives_a_reload(browser_page):
+    page = browser_page
+    box = page.get_by_role("textbox", name="Your name")
+    box.fill("Jo Bloggs (NW SLI team)")
+    box.press("Enter")
+    _settle(page)
+    assert "who=Jo+Bloggs" in page.url
+    page.reload()
+    page.get_by_role("heading", name="peerlink").wait_for()
+    _settle(page)
+    assert page.get_by_role("textbox", name="Your name").input_value() == \
+        "Jo Bloggs (NW SLI team)"
+
+
 def test_find_partners_for_a_typed_abbreviation(browser_page):
     page = browser_page
     _go(page, "Find partners", "Find improvement partners")
-    box = page.get_by_label("Your council")
-    box.fill("NE Lincs")
-    box.press("Enter")
+    _council(page, "Your council", "NE Lincs")
     page.get_by_role("heading", name="Proposed partners for North East Lincolnshire").wait_for()
     page.get_by_text("Using North East Lincolnshire (E06000012)").wait_for()
     page.get_by_role("heading", name="Around the top match").wait_for()
     _shot(page, "2-partners")
+
+
+def test_typing_part_of_a_theme_and_enter_adds_one_theme_not_every_match(browser_page):
+    page = browser_page
+    themes = page.locator("[data-testid=stMultiSelect]").first
+    chips = themes.locator("[aria-label^='Remove ']")
+    before = chips.count()
+    assert before > 0  # prefilled from the council's priorities
+    box = themes.locator("input").first
+    box.click()
+    box.fill("retain")
+    box.press("Enter")
+    _settle(page)
+    page.keyboard.press("Escape")
+    assert chips.count() == before + 1
+
+
+def test_the_council_typed_on_one_page_is_there_on_the_next(browser_page):
+    page = browser_page
+    _go(page, "Council profile", "Council profile")
+    page.get_by_role("heading", name="North East Lincolnshire").first.wait_for()
+    assert page.get_by_role("textbox", name="Council", exact=True).input_value() == "NE Lincs"
 
 
 def test_best_practice_search(browser_page):
@@ -162,6 +204,9 @@ def test_best_practice_search(browser_page):
     page.get_by_role("heading", name="Practice examples").wait_for()
     assert page.get_by_text("Source:").count() > 0
     _shot(page, "3-practice")
+    page.get_by_role("tab", name="Menu of support").click()
+    _settle(page)
+    _shot(page, "3b-support-menu")
 
 
 def test_peer_review_round_is_staffed(browser_page):
@@ -176,9 +221,7 @@ def test_peer_review_round_is_staffed(browser_page):
 def test_profile_shows_html_in_data_as_text(browser_page):
     page = browser_page
     _go(page, "Council profile", "Council profile")
-    box = page.get_by_label("Council", exact=True)
-    box.fill("Halton")
-    box.press("Enter")
+    _council(page, "Council", "Halton")
     page.get_by_role("heading", name="Halton").first.wait_for()
     page.get_by_text(SCRIPT).first.wait_for()  # the alias reads as typed
     scripts = page.evaluate(
@@ -186,52 +229,56 @@ def test_profile_shows_html_in_data_as_text(browser_page):
         "s.textContent.includes('alert(1)')).length")
     assert scripts == 0
     assert page.evaluate("() => window.__pwned === undefined")
+    page.get_by_text("Halton is in (1)").first.wait_for()
     _shot(page, "5-profile")
 
 
-def test_network_explorer_renders_the_graph_offline(browser_page):
+def _chart(page):
+    chart = page.locator("[data-testid=stVegaLiteChart]").first
+    chart.locator("canvas, svg").first.wait_for()
+    return chart
+
+
+def test_network_explorer_draws_names_and_a_legend(browser_page):
     page = browser_page
     _go(page, "Network explorer", "Network explorer")
-    page.get_by_text("Click a node").wait_for()
-    frame = page.frame_locator("iframe[title*='st_link_analysis']").first
-    frame.locator("#cy canvas").first.wait_for()
-    page.wait_for_timeout(2500)  # the layout animates
-    _shot(page, "6-explorer")
+    page.get_by_text("communities. Hover a node").wait_for()
+    _chart(page)
+    page.wait_for_timeout(1500)
+    _shot(page, "6-explorer-network")
+    page.get_by_role("radio", name="community").check(force=True)
+    _settle(page)
+    assert "colour=community" in page.url
+    _chart(page)
+    _shot(page, "6a-explorer-communities")
     page.get_by_role("tab", name="Demand and supply").click()
     page.get_by_text("sources outside it").wait_for()
-    _shot(page, "6b-demand-supply")
+    _shot(page, "6b-explorer-demand-supply")
     page.get_by_role("tab", name="Self-improving system (RAG)").click()
     page.get_by_text("characteristics of a self-improving system").wait_for()
-    _shot(page, "6c-rag")
+    _shot(page, "6c-explorer-rag")
+    page.get_by_role("tab", name="Learning networks").click()
+    page.get_by_text("Learning groups around a common challenge").wait_for()
+    _shot(page, "6d-explorer-learning-networks")
     assert page.evaluate("() => window.__pwned === undefined")
 
 
-def test_clicking_a_node_shows_its_details(browser_page):
+def test_a_shared_explorer_address_reopens_the_same_view(browser_page, server):
     page = browser_page
-    _go(page, "Network explorer", "Network explorer")
-    page.get_by_role("tab", name="Network", exact=True).click()
-    page.get_by_text("Around one node").click()
-    _settle(page)
-    box = page.get_by_label("Council at the centre")
-    box.fill("Halton")
-    box.press("Enter")
+    page.goto(f"{server}/explorer?view=Around+one+node&centre=Halton&steps=2&colour=kind")
     page.get_by_text("Using Halton (E06000006)").wait_for()
     _settle(page)
-    iframe = page.locator("iframe[title*='st_link_analysis']").first
-    iframe.content_frame.locator("#cy canvas").first.wait_for()
-    frame = iframe.element_handle().content_frame()
-    page.wait_for_timeout(2500)  # the layout animates
-    where = frame.evaluate(
-        """() => { const cy = document.getElementById('cy')._cyreg.cy;
-                   const n = cy.nodes().filter(n => n.data('code') === 'E06000006')[0];
-                   return n.renderedPosition(); }""")
-    box = iframe.bounding_box()
-    page.mouse.click(box["x"] + where["x"], box["y"] + where["y"])
-    page.get_by_text("Halton · Council · E06000006").wait_for()
-    panel = frame.locator("#infopanelProps").inner_text()
-    assert "E06000006" in panel
-    _shot(page, "6d-explorer-ego-click")
-    assert page.evaluate("() => window.__pwned === undefined")
+    _chart(page)
+    assert page.get_by_role("radio", name="kind").is_checked()
+    page.wait_for_timeout(1500)
+    _shot(page, "6e-explorer-around-halton")
+    # choices shown with their names travel as those names (North West, not E12000002)
+    page.goto(f"{server}/explorer?view=Two+regions+side+by+side&compare=North+West&with=London")
+    page.get_by_text("London", exact=True).first.wait_for()
+    _settle(page)
+    assert page.locator("[data-testid=stVegaLiteChart]").count() >= 2
+    page.wait_for_timeout(1500)
+    _shot(page, "6f-explorer-two-regions")
 
 
 def test_nothing_was_fetched_from_outside(browser_page):
