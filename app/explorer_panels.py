@@ -16,6 +16,7 @@ from graph.knowledge import KnowledgeGraph
 
 HEAT_METRICS = {"gap": "demand minus supply", "demand": "demand", "supply": "supply"}
 HEAT_ROW_PX = 26
+HEAT_COL_PX = 62
 
 
 def heat_scale(metric: str) -> alt.Scale:
@@ -50,7 +51,8 @@ def heatmap(kg: KnowledgeGraph, sub_themes: bool, metric: str) -> alt.LayerChart
                  alt.Tooltip("outside_text:N", title="sources outside the region")],
     )
     text = base.mark_text(fontSize=10).encode(text=alt.Text("label:N"))
-    return (heat + text).properties(height=heat_height(rows))
+    # a fixed step per cell: the chart keeps its size even when drawn in a hidden tab
+    return (heat + text).properties(height=heat_height(rows), width=alt.Step(HEAT_COL_PX))
 
 
 def heat_height(rows: int) -> int:

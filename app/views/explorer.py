@@ -50,6 +50,8 @@ def network(_kg: KnowledgeGraph, token: tuple, mode: str, regions: tuple, themes
 
 def draw(g, scores, community, pos, key: str, highlight=(), height: int = 620,
          legend_at: str = "right") -> str | None:
+    if not tab_net.open:  # a chart drawn in a hidden tab collapses to nothing
+        return None
     return network_chart.draw_network(
         g, key=key, sizes=scores, colour_by=colour_by, community=community, pos=pos,
         names=names, highlight=highlight, height=height, size_title=MEASURES[measure],
@@ -219,8 +221,8 @@ with tab_heat:
     if chart is None:
         st.info("No priorities or shared practice are recorded yet.")
     else:
-        # Streamlit sizes a stretched chart to its container unless told the height
-        st.altair_chart(chart, width="stretch", height=int(chart.height))
+        if tab_heat.open:  # a chart drawn in a hidden tab collapses to nothing
+            st.altair_chart(chart, width="content", height=int(chart.height))
         st.caption("Each cell: councils with the theme as a priority / councils, "
                    "organisations and networks there with practice to share.")
         gaps = explorer_panels.gap_rows(kg, region)

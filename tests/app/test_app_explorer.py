@@ -89,8 +89,12 @@ def test_learning_networks_are_proposed_with_reasons(app):
 
 
 @pytest.mark.parametrize("metric", ["gap", "demand", "supply"])
-def test_the_heatmap_colours_by_each_measure_without_an_error(app, metric):
-    open_page(app, "explorer")
+def test_the_heatmap_colours_by_each_measure_without_an_error(journal, metric):
+    app = AppTest.from_file(str(ENTRY), default_timeout=120)
+    app.switch_page("views/explorer.py").run()
+    app.query_params[state.X_TAB] = "Demand and supply"  # charts draw in the open tab only
+    app.run()
+    assert len(app.get("vega_lite_chart")) == 1  # the heatmap, not the hidden network
     app.radio(key=state.X_HEAT_METRIC).set_value(metric).run()
     assert not app.exception, app.exception
     spec = explorer_panels.heatmap(load_graph(), False, metric).to_dict()
