@@ -11,7 +11,7 @@ import streamlit as st
 from app import state, ui
 from app.export import to_csv
 from app.ui import md
-from graph import analytics, view_export
+from graph import analytics, ratings, view_export
 from graph.knowledge import KnowledgeGraph
 
 HEAT_METRICS = {"gap": "demand minus supply", "demand": "demand", "supply": "supply"}
@@ -93,7 +93,7 @@ def rag_panel(kg: KnowledgeGraph, region: str) -> None:
         st.caption(f"{md(kg.name(region))} has no ratings recorded; showing "
                    f"{md(kg.name(chosen))}.")
     st.markdown(f"**{md(kg.name(chosen))}**: characteristics of a self-improving system")
-    rows = analytics.rag_table(kg, chosen)
+    rows = ratings.rag_table(kg, chosen)
     table = pd.DataFrame([r.to_json() for r in rows])[
         ["number", "name", "rag", "date", "notes", "citation"]]
     st.dataframe(table.style.map(rag_cell_style, subset=["rag"]), hide_index=True,

@@ -1,5 +1,6 @@
 """Plain graph functions for the network explorer: filters, ego graphs, centrality, paths,
-demand against supply of expertise, and a region's self-improving-system ratings.
+and demand against supply of expertise (a region's self-improving-system ratings are in
+`graph.ratings`).
 
 Every function takes a `KnowledgeGraph` snapshot (or a graph made here from one) and returns
 plain data; nothing here draws, writes or imports the matcher or the app.
@@ -368,46 +369,4 @@ def demand_supply(kg: KnowledgeGraph, top_level: bool = True,
                 outside = tuple(kg.name(a) for _, a in ranked[:outside_top])
             out.append(DemandSupply(theme, kg.name(theme), region, kg.name(region), d, s,
                                     outside))
-    return out
-
-
-# ---------------------------------------------------------------------- RAG ratings
-
-
-@dataclass(frozen=True)
-class Rating:
-    """A region's rating of one characteristic of a self-improving system."""
-
-    number: int | None
-    characteristic: str
-    name: str
-    rag: str
-    date: str | None
-    notes: str | None
-    citation: str
-
-    def to_json(self) -> dict:
-        return {"number": self.number, "characteristic": self.characteristic,
-                "name": self.name, "rag": self.rag, "date": self.date, "notes": self.notes,
-                "citation": self.citation}
-
-
-def rag_table(kg: KnowledgeGraph, region: str) -> list[Rating]:
-    """A region's RATED characteristics, in the characteristics' own order.
-
-    Ratings come from `Region -RATED {rag, date}-> Characteristic` edges; a region without
-    any gives an empty list.
-    """
-    if region not in kg:
-        raise UnknownNode(region)
-    out = []
-    for edge in kg.out_edges(region, EdgeType.RATED):
-        char = kg.node(edge.dst)
-        number = getattr(char, "number", None)
-        date = edge.props.get("date") or edge.provenance.since
-        notes = edge.props.get("notes") or edge.props.get("note")
-        out.append(Rating(number, char.id, char.name, str(edge.props.get("rag", "unrated")),
-                          None if date is None else str(date),
-                          None if notes is None else str(notes), cite(edge.provenance, kg)))
-    out.sort(key=lambda r: (r.number is None, r.number or 0, r.name, r.date or ""))
     return out

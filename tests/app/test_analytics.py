@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph import analytics
+from graph import analytics, ratings
 from graph.errors import UnknownNode
 from graph.knowledge import KnowledgeGraph
 from graph.loader import load_graph
@@ -134,13 +134,13 @@ def test_demand_and_supply_by_sub_theme(kg):
 
 
 def test_rag_table_is_in_the_characteristics_order(kg):
-    rows = analytics.rag_table(kg, NW)
+    rows = ratings.rag_table(kg, NW)
     assert [(r.number, r.rag) for r in rows] == [(1, "green"), (2, "red")]
     assert rows[0].notes == "strong" and rows[0].date == "2017-02-02"
-    assert analytics.rag_table(kg, YH) == []
+    assert ratings.rag_table(kg, YH) == []
 
 
 def test_the_north_west_rates_all_eight_characteristics_in_the_seed():
-    rows = analytics.rag_table(load_graph(), NW)
+    rows = ratings.rag_table(load_graph(), NW)
     assert [r.number for r in rows] == list(range(1, 9))
     assert all(r.citation for r in rows)
