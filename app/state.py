@@ -70,6 +70,7 @@ R_EXPORT_UNFILLED = "round.export_unfilled"
 UPLOADED = ".file"  # + after a table's data key: the id of the file that filled it
 R_SAVE_NAME = "round.save_name"  # the name a staffed round is saved under
 R_SAVE = "round.save"
+UPLOADED_NAME = ".file_name"  # + after a table's data key: that file's name
 
 # ---------------------------------------------------------------- council profile
 C_GOOD = "profile.what_good_looks_like"

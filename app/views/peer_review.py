@@ -6,6 +6,7 @@ relaxations, the load across councils, CSV export."""
 from __future__ import annotations
 
 import io
+from collections import Counter
 
 import altair as alt
 import pandas as pd
@@ -36,11 +37,34 @@ RULES = ("lock", "forbid")
 REPEATS = ("penalise", "forbid")
 
 
-def _table(name: str, columns: tuple[str, ...]) -> pd.DataFrame:
+THEME_COLUMNS = ("focus", "expertise")  # theme lists: shown by name (names are read back)
+NO_FIT = 0.005  # a fit that rounds to 0.00
+
+
+def _theme_names(frame: pd.DataFrame, kg) -> pd.DataFrame:
+    """Theme ids in the focus and expertise columns shown as the themes' names."""
+    frame = frame.copy()
+    for column in THEME_COLUMNS:
+        if column in frame.columns:
+            frame[column] = [
+                "; ".join(kg.name(t) if t in kg else t for t in
+                          (part.strip() for part in str(cell).split(";")) if t)
+                for cell in frame[column]]
+    return frame
+
+
+def _table(name: str, columns: tuple[str, ...], kg) -> pd.DataFrame:
     path = EXAMPLES / f"{name}.csv"
     if path.exists():
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
+        return _theme_names(pd.read_csv(path, dtype=str, keep_default_na=False), kg)
     return pd.DataFrame(columns=list(columns), dtype=str)
+
+
+def fault_line(problem) -> str:
+    """One fault as a person reads it: the file (or table), its line, the field, what is wrong."""
+    where = problem.file + (f" line {problem.line}" if problem.line is not None else "")
+    return f"{where}, {problem.field}: {problem.message}" if problem.field else \
+        f"{where}: {problem.message}"
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -65,7 +89,13 @@ def _take_upload(upload, data_key: str, editor_key: str) -> None:
     st.session_state[data_key] = pd.read_csv(io.BytesIO(upload.getvalue()), dtype=str,
                                              keep_default_na=False)
     st.session_state[data_key + state.UPLOADED] = upload.file_id
+    st.session_state[data_key + state.UPLOADED_NAME] = upload.name
     st.session_state.pop(editor_key, None)
+
+
+def _source(data_key: str, table: str) -> str:
+    """What a table's faults are located in: the uploaded file's name, or the table."""
+    return st.session_state.get(data_key + state.UPLOADED_NAME) or f"{table} table"
 
 
 kg = state.kg()
@@ -77,7 +107,7 @@ st.caption("Staff a round of peer reviews fairly: nobody reviews their own counc
 for data_key, name, columns in ((state.R_REQUESTS_DATA, "requests", REQUEST_COLUMNS),
                                 (state.R_REVIEWERS_DATA, "reviewers", REVIEWER_COLUMNS)):
     if data_key not in st.session_state:
-        st.session_state[data_key] = _table(name, columns)
+        st.session_state[data_key] = _table(name, columns, kg)
 if state.R_RULES_DATA not in st.session_state:
     st.session_state[state.R_RULES_DATA] = pd.DataFrame(columns=list(RULE_COLUMNS), dtype=str)
 if state.R_HISTORY_DATA not in st.session_state:
@@ -129,6 +159,7 @@ solver = st.radio("Solver", ["exact", "greedy"], key=state.R_SOLVER, horizontal=
                   help="exact: the best allocation under the rules (min-cost flow, then integer "
                        "programming where the rules need it); greedy: fast, may leave "
                        "slots empty.")
+faults: list[str] = []
 if st.button("Staff the round", key=state.R_SOLVE, type="primary"):
     st.session_state.pop(state.R_RESULT, None)
     with st.status("Staffing the round...", expanded=True) as status:
@@ -136,9 +167,12 @@ if st.button("Staff the round", key=state.R_SOLVE, type="primary"):
             st.write("Reading requests, reviewers and past reviews")
             resolver = state.resolver()
             problems: list = []
-            reqs = _parse(parse_requests, requests, "requests", resolver, problems)
-            revs = _parse(parse_reviewers, reviewers, "reviewers", resolver, problems)
-            past = (_parse(parse_history, history, "history", resolver, problems)
+            reqs = _parse(parse_requests, requests, _source(state.R_REQUESTS_DATA, "requests"),
+                          resolver, problems)
+            revs = _parse(parse_reviewers, reviewers,
+                          _source(state.R_REVIEWERS_DATA, "reviewers"), resolver, problems)
+            past = (_parse(parse_history, history, _source(state.R_HISTORY_DATA, "history"),
+                           resolver, problems)
                     if _records(history) else [])
             if problems:
                 raise LoadError(problems)
@@ -151,18 +185,21 @@ if st.button("Staff the round", key=state.R_SOLVE, type="primary"):
                                   forbidden=pairs["forbid"], repeat=repeat, solver=solver)
             result, metrics = staffed.allocation, staffed.metrics
         except LoadError as exc:
-            status.update(label="The tables need fixing", state="error")
-            st.error("Fix these rows, then solve again:\n\n"
-                     + "\n".join(f"- {md(p)}" for p in exc.problems))
+            status.update(label="The tables need fixing", state="error", expanded=False)
+            faults = [fault_line(p) for p in exc.problems]
         except (GraphError, ValueError) as exc:
-            status.update(label="The round could not be staffed", state="error")
-            st.error(md(exc))
+            status.update(label="The round could not be staffed", state="error",
+                          expanded=False)
+            faults = [str(exc)]
         else:
             status.update(label=f"Staffed: {metrics.filled} of {metrics.demanded} places "
                                 f"filled in {result.seconds:.2f} s ({result.status})",
                           state="complete", expanded=False)
             st.session_state[state.R_RESULT] = (staffed.instance, result, metrics)
 
+if faults:  # shown open, outside the status box, one line per fault
+    st.error("Fix these, then staff the round again:\n\n"
+             + "\n".join(f"- {md(f)}" for f in faults))
 if state.R_RESULT not in st.session_state:
     st.stop()
 instance, result, metrics = st.session_state[state.R_RESULT]
@@ -198,6 +235,12 @@ for q in instance.requests:
         if team:
             st.dataframe(pd.DataFrame(team).drop(columns=["request_id", "reviewed council"]),
                          hide_index=True, width="stretch")
+        for r in team:
+            if r["fit"] < NO_FIT:
+                st.caption(f"{md(r['reviewer_id'])} ({md(r['reviewer council'])}) has fit 0.00: "
+                           "none of their recorded expertise is among this review's focus "
+                           f"themes; they fill the {md(r['role'])} place for their role, not "
+                           "their expertise.")
         for u in unfilled_by_request.get(q.request_id, []):
             st.warning(f"{u.missing} {md(role_label(u.role))} place(s) empty: {md(u.reason)}")
             if u.relaxations:
@@ -205,15 +248,20 @@ for q in instance.requests:
                 ui.bullets(str(rx) for rx in u.relaxations)
 
 st.subheader("Load across councils")
+reviewed = Counter(next(q.council for q in instance.requests if q.request_id == r)
+                   for r in {a.request_id for a in result.assignments})
 load = pd.DataFrame(
-    [{"council": instance.name(c), "reviews": n, "as": "gives reviewers"}
+    [{"council": instance.name(c), "reviews": n, "as": "its reviewers take part in"}
      for c, n in metrics.given.items()]
-    + [{"council": instance.name(c), "reviews": n, "as": "is reviewed"}
-       for c, n in metrics.received.items()])
+    + [{"council": instance.name(c), "reviews": n, "as": "it receives"}
+       for c, n in reviewed.items()])
 if not load.empty:
+    st.caption("Reviews, not reviewers: a review of a council counts once however many "
+               "reviewers its team has.")
     st.altair_chart(
         alt.Chart(load).mark_bar().encode(
-            x=alt.X("reviews:Q", title="reviews in this round"),
+            x=alt.X("reviews:Q", title="reviews in this round",
+                    axis=alt.Axis(tickMinStep=1, format="d")),
             y=alt.Y("council:N", sort="-x", title=None),
             color=alt.Color("as:N", title=None),
             yOffset="as:N", tooltip=["council", "as", "reviews"],

@@ -25,8 +25,8 @@ from graph.errors import GraphError
 from graph.history import history_sentences
 from graph.schema import Council, EdgeType, NodeKind, SelfView
 from graph.self_view import self_view_evidence, self_view_evidence_changes
-from matcher.mentions import find_mentions
 from graph.wording import relationship_words
+from matcher.mentions import find_mentions
 
 SELF_VIEW_FIELDS = [
     (state.C_GOOD, "what_good_looks_like", "What good looks like here"),

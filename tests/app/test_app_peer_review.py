@@ -3,7 +3,10 @@ fit, empty places explained, load across councils, refusals located to a row."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from app import state
@@ -56,7 +59,7 @@ def test_a_bad_row_is_refused_with_its_line(round_page):
     round_page.run()
     round_page.button(key=state.R_SOLVE).click().run()
     text = read(round_page)
-    assert "requests:2: council: no council matches 'Gotham City'" in text
+    assert "requests table line 2, council: no council matches 'Gotham City'" in text
     assert not [m for m in round_page.metric if m.label == "Places filled"]
 
 
@@ -97,7 +100,7 @@ def test_a_bad_history_row_is_refused_with_its_line(round_page):
     round_page.run()
     round_page.button(key=state.R_SOLVE).click().run()
     text = read(round_page)
-    assert "history:3: council_reviewed: no council matches 'Gotham City'" in text
+    assert "history table line 3, council_reviewed: no council matches 'Gotham City'" in text
     assert not [m for m in round_page.metric if m.label == "Places filled"]
 
 
@@ -123,3 +126,49 @@ def test_repeat_visits_are_penalised_or_forbidden_as_chosen(round_page):
         assert not round_page.exception
         kept[choice] = staffed_pairs(round_page) & before
     assert kept["penalise"] and not kept["forbid"]
+
+
+def test_faults_show_open_outside_the_status_box_one_line_each(round_page):
+    frame = round_page.session_state[state.R_REQUESTS_DATA].copy()
+    frame.loc[0, "council"] = "Gotham City"
+    frame.loc[1, "council"] = "Metropolis"
+    round_page.session_state[state.R_REQUESTS_DATA] = frame
+    round_page.run()
+    round_page.button(key=state.R_SOLVE).click().run()
+    [error] = round_page.error
+    lines = [line for line in error.value.split("\n") if line.startswith("- ")]
+    assert len(lines) == 2 and all(" line " in line for line in lines)
+    for box in round_page.get("expandable"):  # the status box holds no fault
+        assert not box.error
+
+
+def test_focus_and_expertise_are_shown_as_theme_names(round_page):
+    requests = round_page.session_state[state.R_REQUESTS_DATA]
+    reviewers = round_page.session_state[state.R_REVIEWERS_DATA]
+    for cells in (requests["focus"], reviewers["expertise"]):
+        assert not cells.str.contains(r"\w\.\w|_", regex=True).any(), list(cells)[:3]
+    assert "Integrated front door and contact and referral" in requests.loc[0, "focus"]
+    round_page.button(key=state.R_SOLVE).click().run()  # the names are read back
+    assert [m for m in round_page.metric if m.label == "Places filled"]
+
+
+def test_the_load_chart_counts_reviews_in_whole_numbers(round_page):
+    round_page.button(key=state.R_SOLVE).click().run()
+    instance, result, _ = round_page.session_state[state.R_RESULT]
+    [chart] = [c for c in round_page.get("vega_lite_chart")
+               if "reviews in this round" in c.proto.spec]
+    spec = json.loads(chart.proto.spec)
+    assert spec["encoding"]["x"]["axis"] == {"format": "d", "tickMinStep": 1}
+    rows = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_all().to_pylist()
+    received = {r["council"]: r["reviews"] for r in rows if r["as"] == "it receives"}
+    assert received[instance.name("E06000006")] == 1  # Halton: one review, three reviewers
+
+
+def test_a_member_with_no_fit_is_explained(round_page):
+    reviewers = round_page.session_state[state.R_REVIEWERS_DATA].copy()
+    reviewers["expertise"] = "Political scrutiny of children's services"
+    round_page.session_state[state.R_REVIEWERS_DATA] = reviewers
+    round_page.run()
+    round_page.button(key=state.R_SOLVE).click().run()
+    assert "has fit 0.00: none of their recorded expertise is among this review's focus " \
+        "themes" in read(round_page)
