@@ -51,8 +51,7 @@ with tab_search:
                     owner = f" \u2014 {md(r['owner']['name'])}" if r.get("owner") else ""
                     st.markdown(f"**{md(r['name'])}**{owner} \u00b7 score {r['score']:.2f}")
                     ui.bullets(r["reasons"])
-                    for ev in r["evidence"][:4]:
-                        ui.source_caption(ui.citation(ev, kg))
+                    ui.sources(r["evidence"], kg, most=4)
         if found["results"]:
             ui.download_csv("Download results (CSV)", [
                 {"kind": r["kind"], "name": r["name"], "id": r["id"], "score": r["score"],

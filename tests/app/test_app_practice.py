@@ -54,3 +54,13 @@ def test_search_page_text_has_no_internal_names(app):
     open_page(app, "practice")
     app.text_input(key=state.S_QUERY).input("integrated front door").run()
     assert internal_names(read(app)) == {}
+
+
+def test_each_result_cites_each_of_its_sources_once(app):
+    open_page(app, "practice")
+    app.text_input(key=state.S_QUERY).input("keeping experienced social workers").run()
+    cards = [b for b in app.get("flex_container") if b.proto.flex_container.border]
+    assert len(cards) >= 5
+    for card in cards:
+        sources = [c.value for c in card.caption if c.value.startswith("Source:")]
+        assert len(sources) == len(set(sources))
