@@ -16,7 +16,7 @@ from graph.knowledge import KnowledgeGraph
 
 HEAT_METRICS = {"gap": "demand minus supply", "demand": "demand", "supply": "supply"}
 HEAT_ROW_PX = 26
-HEAT_COL_PX = 62
+HEAT_LABELS_PX = 130
 
 
 def heat_scale(metric: str) -> alt.Scale:
@@ -51,12 +51,13 @@ def heatmap(kg: KnowledgeGraph, sub_themes: bool, metric: str) -> alt.LayerChart
                  alt.Tooltip("outside_text:N", title="sources outside the region")],
     )
     text = base.mark_text(fontSize=10).encode(text=alt.Text("label:N"))
-    # a fixed step per cell: the chart keeps its size even when drawn in a hidden tab
-    return (heat + text).properties(height=heat_height(rows), width=alt.Step(HEAT_COL_PX))
+    return (heat + text).properties(height=heat_height(rows))
 
 
 def heat_height(rows: int) -> int:
-    return HEAT_ROW_PX * rows + 40
+    """The chart's whole height: a row per theme and room above for the slanted region
+    names (Streamlit fits the plot inside the height it is given)."""
+    return HEAT_ROW_PX * rows + HEAT_LABELS_PX
 
 
 def gap_rows(kg: KnowledgeGraph, region: str) -> list[dict]:

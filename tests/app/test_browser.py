@@ -253,6 +253,8 @@ def test_network_explorer_draws_names_and_a_legend(browser_page):
     _shot(page, "6a-explorer-communities")
     page.get_by_role("tab", name="Demand and supply").click()
     page.get_by_text("sources outside it").wait_for()
+    heat = _chart(page).bounding_box()
+    assert heat["height"] >= 6 * 26 + 100, heat  # six broad themes, each row readable
     _shot(page, "6b-explorer-demand-supply")
     page.get_by_role("tab", name="Self-improving system (RAG)").click()
     page.get_by_text("characteristics of a self-improving system").wait_for()
