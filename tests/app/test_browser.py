@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from graph.changes import UpsertNode
 from graph.stores import open_store
@@ -159,8 +160,8 @@ def test_your_name_is_kept_in_the_address_and_survives_a_reload(browser_page):
     page.reload()
     page.get_by_role("heading", name="peerlink").wait_for()
     _settle(page)
-    assert page.get_by_role("textbox", name="Your name").input_value() == \
-        "Jo Bloggs (NW SLI team)"
+    expect(page.get_by_role("textbox", name="Your name")).to_have_value(
+        "Jo Bloggs (NW SLI team)")  # filled from the address once the page has loaded
 
 
 def test_find_partners_for_a_typed_abbreviation(browser_page):
@@ -192,7 +193,7 @@ def test_the_council_typed_on_one_page_is_there_on_the_next(browser_page):
     page = browser_page
     _go(page, "Council profile", "Council profile")
     page.get_by_role("heading", name="North East Lincolnshire").first.wait_for()
-    assert page.get_by_role("textbox", name="Council", exact=True).input_value() == "NE Lincs"
+    expect(page.get_by_role("textbox", name="Council", exact=True)).to_have_value("NE Lincs")
 
 
 def test_best_practice_search(browser_page):
