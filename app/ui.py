@@ -156,11 +156,10 @@ def council_picker(kg: KnowledgeGraph, resolver, text_key: str = state.COUNCIL,
 
 
 def show_flash(where: str) -> None:
-    """Show, here, the message an action at `where` left before the page reran (also as a
-    toast, seen wherever the page is scrolled)."""
+    """Show, here (beside the control that acted), the message an action at `where` left
+    before the page reran; once, so no sentence on the page is said twice."""
     if message := state.pop_flash(where):
         st.success(message)
-        st.toast(message)
 
 
 def profile_link(code: str, kg: KnowledgeGraph) -> None:

@@ -52,7 +52,7 @@ def test_two_browser_sessions_never_lose_each_others_changes(browser, server):  
     bob.get_by_text("Capacity and stage of Halton saved by Bob.").wait_for()
     _save_worry(ann, "Ann's worry")
     ann.get_by_text("Self-view of Halton saved by Ann.").wait_for()
-    ann.get_by_text("Capacity (engagements at once)").first.wait_for()
+    ann.get_by_label("Capacity (engagements at once)").wait_for()
     # the page refilled from the latest record: Bob's capacity survived Ann's save
     assert ann.get_by_label("Capacity (engagements at once)").input_value() == "3"
 
