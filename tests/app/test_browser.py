@@ -58,6 +58,7 @@ def server(tmp_path_factory):
     env = {k: v for k, v in os.environ.items()
            if k not in ("PEERLINK_GRAPH", "PEERLINK_SEED_DIR")}
     env["PEERLINK_JOURNAL"] = str(journal)
+    previous = os.environ.get("PEERLINK_JOURNAL")
     os.environ["PEERLINK_JOURNAL"] = str(journal)
     try:
         store = open_store()
@@ -66,7 +67,9 @@ def server(tmp_path_factory):
             "aliases": [*halton.aliases, SCRIPT], "description": IMG}))], "browser-test")
         store.close()
     finally:
-        os.environ.pop("PEERLINK_JOURNAL", None)
+        os.environ["PEERLINK_JOURNAL"] = previous or ""
+        if previous is None:
+            os.environ.pop("PEERLINK_JOURNAL")
     port = _free_port()
     log = open(journal.parent / "streamlit.log", "w")  # noqa: SIM115
     proc = subprocess.Popen(
