@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -26,7 +25,6 @@ from graph.text import control_character_problem
 REQUEST_COLUMNS = ("request_id", "council", "focus", "roles")
 REVIEWER_COLUMNS = ("reviewer_id", "council", "role", "expertise", "capacity")
 HISTORY_COLUMNS = ("reviewer_id", "reviewer_council", "council_reviewed")
-ROLE_SHAPE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class RoundRow(BaseModel):
@@ -50,11 +48,16 @@ class ReviewerRow(RoundRow):
     capacity: int = Field(ge=0)
 
 
-def normalise_role(text: str) -> str:
-    """The role's id (`lead member`, `Cllr` -> `lead_member`); a role we do not know keeps
-    its own name, in the same shape."""
+def normalise_role(text: str) -> str | None:
+    """The role's id (`lead member`, `Cllr` -> `lead_member`), or None for a role we do not
+    know (a typo such as `adx` must not become a role nobody can fill)."""
     role = Role.parse(text)
-    return role.value if role else re.sub(r"[\s\-]+", "_", text.strip().lower())
+    return role.value if role else None
+
+
+def unknown_role(text: str) -> str:
+    known = ", ".join(r.label for r in Role)
+    return f"{text.strip()!r} is not a role we know (roles: {known})"
 
 
 def split_list(text: str) -> list[str]:
@@ -138,8 +141,8 @@ def parse_requests(rows: Iterable[tuple[int, dict]], label: str,
         for part in split_list(row["roles"]):
             role, _, count = part.partition(":")
             role = normalise_role(role)
-            if not ROLE_SHAPE.match(role):
-                problems.append(Problem(label, line, "roles", f"{part!r} is not a role"))
+            if role is None:
+                problems.append(Problem(label, line, "roles", unknown_role(part.partition(":")[0])))
                 continue
             try:
                 n = int(count.strip() or "1")
@@ -172,8 +175,8 @@ def parse_reviewers(rows: Iterable[tuple[int, dict]], label: str,
         rid = _row_id(row, "reviewer_id", label, line, seen, problems)
         council = _council(resolver, row["council"], label, line, problems)
         role = normalise_role(row["role"])
-        if not role or not ROLE_SHAPE.match(role):
-            problems.append(Problem(label, line, "role", f"{row['role']!r} is not a role"))
+        if role is None:
+            problems.append(Problem(label, line, "role", unknown_role(row["role"])))
         capacity = None
         try:
             capacity = int(str(row["capacity"]).strip())
@@ -183,7 +186,7 @@ def parse_reviewers(rows: Iterable[tuple[int, dict]], label: str,
         except ValueError:
             problems.append(Problem(label, line, "capacity",
                                     f"{row['capacity']!r} is not a whole number"))
-        if council and capacity is not None and rid and ROLE_SHAPE.match(role or "-"):
+        if council and capacity is not None and rid and role is not None:
             out.append(ReviewerRow(file=label, line=line, reviewer_id=rid, council=council,
                                    role=role, expertise=split_list(row["expertise"]),
                                    capacity=capacity))

@@ -80,6 +80,19 @@ def test_malformed_rows_are_located_and_nothing_is_solved(env, tmp_path):
     assert not out_csv.exists()
 
 
+def test_unknown_role_is_a_located_fault_not_an_unfillable_place(env, tmp_path):
+    requests = write(tmp_path / "r.csv", "request_id,council,focus,roles\n"
+                                         "Q1,Halton,early help,dcs:1;adx:1\n")
+    reviewers = write(tmp_path / "p.csv", "reviewer_id,council,role,expertise,capacity\n"
+                                          "R1,Warrington,dcs,early help,1\n"
+                                          "R2,Wirral,directr,early help,1\n")
+    out = allocate(env, "--requests", requests, "--reviewers", reviewers)
+    assert out.returncode == 1
+    assert f"{requests}:2: roles: 'adx' is not a role we know (roles: DCS, AD," in out.stderr
+    assert f"{reviewers}:3: role: 'directr' is not a role we know" in out.stderr
+    assert "nothing was solved" in out.stderr
+
+
 def test_focus_naming_no_theme_is_a_located_fault(env, tmp_path):
     requests = write(tmp_path / "r.csv", "request_id,council,focus,roles\n"
                                          "Q1,Halton,zxqv wibble,dcs:1\n")
