@@ -25,11 +25,9 @@ from graph.peer_round import read_history, read_requests, read_reviewers
 from graph.resolve import Resolver
 from graph.roles import role_label
 from graph.stores import open_store
-from matcher.allocation import SOLVERS, allocation_to_json, allocation_to_rows
+from matcher.allocation import SOLVERS, TEAM_COLUMNS, allocation_to_json, allocation_to_rows
 from matcher.allocation.exact import NODE_LIMIT
 from matcher.allocation.staffing import staff_round
-
-ASSIGNMENT_COLUMNS = ("request_id", "reviewer_id", "role", "score", "missing", "reason")
 
 
 def register(sub) -> None:
@@ -140,8 +138,8 @@ def cmd_allocate(args) -> int:
     if args.save is not None:
         data["saved"] = save_round(kg, instance, result, args.save, args.who.strip())
     if args.out:
-        rows, unfilled = allocation_to_rows(result)
-        write_atomically(args.out, to_csv(rows + unfilled, ASSIGNMENT_COLUMNS))
+        rows, unfilled = allocation_to_rows(result, instance)
+        write_atomically(args.out, to_csv(rows + unfilled, TEAM_COLUMNS))
     if args.json:
         print_json(data)
         return 0

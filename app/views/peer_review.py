@@ -29,6 +29,7 @@ from graph.peer_round import (
     table_rows,
 )
 from graph.roles import role_label
+from matcher.allocation import allocation_to_rows
 from matcher.allocation.staffing import staff_round
 
 EXAMPLES = DEFAULT_SEED_DIR / "examples"
@@ -213,13 +214,7 @@ c3.metric("Weakest team fit", f"{metrics.worst_team_fit:.2f}")
 c4.metric("Load inequality (Gini)", f"{metrics.load_gini:.2f}",
           help="0 = every council gives the same number of reviewers")
 
-rows = []
-for a in result.assignments:
-    reviewer = names[a.reviewer_id]
-    rows.append({"request_id": a.request_id, "reviewed council": instance.name(
-        next(q.council for q in instance.requests if q.request_id == a.request_id)),
-        "reviewer_id": a.reviewer_id, "reviewer council": instance.name(reviewer.council),
-        "role": role_label(a.role), "fit": round(a.score, 3)})
+rows, _ = allocation_to_rows(result, instance)  # the same columns as `peerlink allocate --out`
 unfilled_by_request: dict[str, list] = {}
 for u in result.unfilled:
     unfilled_by_request.setdefault(u.request_id, []).append(u)

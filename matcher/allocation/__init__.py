@@ -38,6 +38,7 @@ from matcher.allocation.explain import apply_relaxation, explain_unfilled
 from matcher.allocation.metrics import AllocationMetrics, allocation_metrics, gini
 from matcher.allocation.model import (
     SCALE,
+    TEAM_COLUMNS,
     Allocation,
     AllocationError,
     AllocationInstance,
@@ -73,6 +74,7 @@ __all__ = [
     "allocate",
     "allocation_metrics",
     "allocation_to_json",
+    "TEAM_COLUMNS",
     "allocation_to_rows",
     "apply_relaxation",
     "decode",

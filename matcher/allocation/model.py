@@ -291,23 +291,41 @@ class Allocation:
         return len(self.assignments)
 
 
-def allocation_to_rows(allocation: Allocation) -> tuple[list[dict], list[dict]]:
-    """Flat rows for CSV export: assignments and unfilled slots.
+TEAM_COLUMNS = ("request_id", "reviewed council", "reviewer_id", "reviewer council", "role",
+                "fit", "missing", "reason")
 
+
+def allocation_to_rows(allocation: Allocation,
+                       instance: AllocationInstance) -> tuple[list[dict], list[dict]]:
+    """Flat rows for the teams CSV (the same columns from the CLI and the app): assignments,
+    then unfilled places, with councils and roles in people's words.
+
+    >>> inst = AllocationInstance((ReviewRequest("Q1", "E06000006", roles={"ad": 1, "dcs": 1}),),
+    ...                 (PoolReviewer("P1", "E06000007", "ad"),), fit=[[0.5]],
+    ...                 council_names={"E06000006": "Halton", "E06000007": "Warrington"})
     >>> a = Allocation((Assignment("Q1", "P1", "ad", 0.5),),
     ...                (Unfilled("Q1", "dcs", 1, "no DCS in the pool"),), 0.5, "exact",
     ...                "optimal", 0.01)
-    >>> allocation_to_rows(a)[0]
-    [{'request_id': 'Q1', 'reviewer_id': 'P1', 'role': 'ad', 'score': 0.5}]
-    >>> allocation_to_rows(a)[1][0]["reason"]
-    'no DCS in the pool'
+    >>> rows, unfilled = allocation_to_rows(a, inst)
+    >>> rows[0]["reviewed council"], rows[0]["reviewer council"], rows[0]["role"], rows[0]["fit"]
+    ('Halton', 'Warrington', 'AD', 0.5)
+    >>> unfilled[0]["role"], unfilled[0]["reason"]
+    ('DCS', 'no DCS in the pool')
     """
+    from graph.roles import role_label
+
+    reviewed = {q.request_id: instance.name(q.council) for q in instance.requests}
+    council_of = {p.reviewer_id: p.council for p in instance.reviewers}
     rows = [
-        {"request_id": a.request_id, "reviewer_id": a.reviewer_id, "role": a.role, "score": a.score}
+        {"request_id": a.request_id, "reviewed council": reviewed.get(a.request_id, ""),
+         "reviewer_id": a.reviewer_id,
+         "reviewer council": instance.name(council_of.get(a.reviewer_id, "")),
+         "role": role_label(a.role), "fit": round(a.score, 3)}
         for a in allocation.assignments
     ]
     unfilled = [
-        {"request_id": u.request_id, "role": u.role, "missing": u.missing, "reason": u.reason}
+        {"request_id": u.request_id, "reviewed council": reviewed.get(u.request_id, ""),
+         "role": role_label(u.role), "missing": u.missing, "reason": u.reason}
         for u in allocation.unfilled
     ]
     return rows, unfilled
@@ -320,7 +338,10 @@ def allocation_to_json(allocation: Allocation) -> dict:
     >>> sorted(allocation_to_json(a))
     ['assignments', 'gap', 'notes', 'objective', 'seconds', 'solver', 'status', 'unfilled']
     """
-    rows, _ = allocation_to_rows(allocation)
+    rows = [
+        {"request_id": a.request_id, "reviewer_id": a.reviewer_id, "role": a.role, "score": a.score}
+        for a in allocation.assignments
+    ]
     unfilled = [
         {
             "request_id": u.request_id,

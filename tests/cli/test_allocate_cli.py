@@ -145,6 +145,24 @@ def test_csv_export_neutralises_formula_cells(env, tmp_path):
     assert row["request_id"] == "'=1+1" and row["reviewer_id"] == "'@SUM(A1)"
 
 
+def test_teams_csv_names_councils_and_roles_like_the_app(env, tmp_path):
+    from matcher.allocation import TEAM_COLUMNS
+
+    out_csv = tmp_path / "teams.csv"
+    out = allocate(env, "--requests", EXAMPLES / "requests.csv",
+                   "--reviewers", EXAMPLES / "reviewers.csv", "--out", out_csv)
+    assert out.returncode == 0, out.stderr
+    with out_csv.open(encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        rows = list(reader)
+    assert tuple(reader.fieldnames) == TEAM_COLUMNS
+    assert "score" not in reader.fieldnames
+    first = rows[0]
+    assert first["reviewed council"] and not first["reviewed council"].startswith("E0")
+    assert first["reviewer council"] and not first["reviewer council"].startswith("E0")
+    assert first["role"] in {"DCS", "AD", "lead member"} and float(first["fit"]) >= 0
+
+
 def test_history_forbids_a_reviewer_returning_to_a_council(env, tmp_path):
     requests = write(tmp_path / "r.csv", "request_id,council,focus,roles\n"
                                          "Q1,Halton,early help,dcs:1\n")

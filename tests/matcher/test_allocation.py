@@ -433,13 +433,16 @@ def test_validator_reports_every_broken_rule():
 
 
 def test_rows_and_json_have_a_stable_shape():
-    al = solve(CAUSES["capacity"][0])
-    rows, unfilled = allocation_to_rows(al)
-    assert rows == [{"request_id": "Q1", "reviewer_id": "P", "role": "ad", "score": 1.0}]
-    assert unfilled == [
-        {"request_id": "Q2", "role": "ad", "missing": 1, "reason": al.unfilled[0].reason}
-    ]
+    inst = CAUSES["capacity"][0]
+    al = solve(inst)
+    rows, unfilled = allocation_to_rows(al, inst)
+    assert [(r["request_id"], r["reviewer_id"], r["role"], r["fit"]) for r in rows] == [
+        ("Q1", "P", "AD", 1.0)]
+    assert [(u["request_id"], u["role"], u["missing"], u["reason"]) for u in unfilled] == [
+        ("Q2", "AD", 1, al.unfilled[0].reason)]
     js = allocation_to_json(al)
+    assert js["assignments"] == [
+        {"request_id": "Q1", "reviewer_id": "P", "role": "ad", "score": 1.0}]
     assert {"assignments", "unfilled", "objective", "solver", "seconds"} <= set(js)
     assert js["unfilled"][0]["relaxations"][0] == "raise capacity of P (AD, Wirral) to 2"
 
