@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from graph.errors import GraphError, UnknownNode
+from graph.evidence import is_strength
 from graph.knowledge import KnowledgeGraph, cite
 from graph.schema import (
     Council,
@@ -310,7 +311,9 @@ class DemandSupply:
 
 
 def _supply_by_theme(kg: KnowledgeGraph) -> dict[str, dict[str, int]]:
-    """theme -> {actor id: pieces of evidence}, from SHARES_PRACTICE and developed practice."""
+    """theme -> {actor id: pieces of evidence of strength}: practice, impact, offers and
+    endorsements stated about the actor itself (taking part, or a group's learning, is not
+    supply: a council working on the same problem is a peer, not a source)."""
     out: dict[str, dict[str, int]] = {}
 
     def add(theme: str, actor: str) -> None:
@@ -321,8 +324,11 @@ def _supply_by_theme(kg: KnowledgeGraph) -> dict[str, dict[str, int]]:
         bucket[actor] = bucket.get(actor, 0) + 1
 
     for edge in kg.edges(EdgeType.SHARES_PRACTICE):
-        add(edge.dst, edge.src)
+        if is_strength(edge):
+            add(edge.dst, edge.src)
     for edge in kg.edges(EdgeType.DEVELOPED):
+        if not is_strength(edge):
+            continue
         for addressed in kg.out_edges(edge.dst, EdgeType.ADDRESSES):
             add(addressed.dst, edge.src)
     return out

@@ -127,6 +127,22 @@ def test_demand_and_supply_roll_up_to_broad_themes(kg):
     assert (yh.demand, yh.supply, yh.outside) == (0, 1, ())
 
 
+def test_taking_part_or_working_on_it_is_not_supply():
+    """A council that only shared learning on a theme it is working on is a peer, not a
+    source: the region still shows a gap and points outside it."""
+    kg = KnowledgeGraph(
+        [Region(id=NW, name="North West"), Region(id=YH, name="Yorkshire"),
+         Theme(id="workforce", name="Workforce"),
+         council("E06000006", "Halton"), council("E06000012", "NE Lincs", YH)],
+        [edge("E06000006", EdgeType.HAS_PRIORITY, "workforce", evidence="challenge"),
+         edge("E06000006", EdgeType.SHARES_PRACTICE, "workforce", evidence="participation"),
+         edge("E06000012", EdgeType.SHARES_PRACTICE, "workforce", evidence="offer")])
+    cells = {(c.theme, c.region): c for c in analytics.demand_supply(kg)}
+    nw = cells[("workforce", NW)]
+    assert (nw.demand, nw.supply) == (1, 0)
+    assert nw.gap and nw.outside == ("NE Lincs",)
+
+
 def test_demand_and_supply_by_sub_theme(kg):
     cells = {(c.theme, c.region): c for c in analytics.demand_supply(kg, top_level=False)}
     assert cells[("workforce.retention", NW)].demand == 1
