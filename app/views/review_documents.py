@@ -35,7 +35,7 @@ if done := st.session_state.get(state.D_DONE):  # kept so its profile buttons wo
     st.success(f"Recorded {facts} fact(s) from \u201c{md(title)}\u201d.")
     for code in councils:
         if st.button(f"Open {kg.name(code)}'s profile", key=state.D_OPEN + code):
-            st.session_state[state.C_COUNCIL] = kg.name(code)
+            st.session_state[state.COUNCIL] = kg.name(code)
             st.switch_page("views/profile.py")
 
 found: dict[str, tuple[SourceText, Extraction]] = st.session_state.setdefault(state.D_FOUND, {})

@@ -78,7 +78,7 @@ def test_the_ledger_page_says_who_gives_and_names_councils_that_only_give(app):
 
 def test_self_view_themes_become_offers_and_challenges_partners_use_at_once(app):
     open_page(app, "profile")
-    app.text_input(key=state.C_COUNCIL).input("Oldham").run()
+    app.text_input(key=state.COUNCIL).input("Oldham").run()
     app.text_input(key=state.WHO).input("Dee").run()
     app.text_area(key=state.C_SHARE).input("Our multi-agency safeguarding hub")
     app.text_area(key=state.C_SUPPORT).input("Keeping experienced social workers")
