@@ -208,3 +208,31 @@ def test_two_clients_pushing_at_once_to_an_empty_graph_make_no_duplicates(store,
     store.apply([UpsertNode(node=Theme(id="after", name="After"))], who="alice")
     second_client.apply([UpsertNode(node=Theme(id="after-2", name="After 2"))], who="bob")
     assert [r.seq for r in store.history()] == [2, 1]
+
+
+def test_two_clients_merging_the_same_edges_at_once_store_each_edge_once(store, second_client):
+    # Many small writes racing on the same edges: FalkorDB lets two MERGEs both miss and
+    # both create unless the backend makes writes take turns.
+    rows = [{"id": f"race-{i}"} for i in range(721)]
+    store.backend.write_whole([("UNWIND $rows AS r MERGE (:Node {id: r.id})",
+                                {"rows": rows})])
+    merge = ("MATCH (a:Node {id: $a}), (b:Node {id: $b}) "
+             "MERGE (a)-[e:RACE {source: 'test'}]->(b) SET e.seen = coalesce(e.seen, 0) + 1")
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def merge_all(client):
+        try:
+            start.wait()
+            for i in range(720):
+                client.backend.write_whole([(merge, {"a": f"race-{i}", "b": f"race-{i + 1}"})])
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=merge_all, args=(c,)) for c in (store, second_client)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors, errors
+    assert store.backend.run("MATCH ()-[e:RACE]->() RETURN count(e), sum(e.seen)") == [[720, 1440]]

@@ -41,8 +41,8 @@ def labelled(template: str, **names: NodeKind | EdgeType | str) -> str:
     return out
 
 
-# FalkorDB runs one write query at a time per graph, so MERGE on an indexed key never
-# duplicates. Neo4j runs writes concurrently: MERGE is only safe against duplicates under a
+# On FalkorDB two clients' MERGEs can race, so its backend serialises writes with a lock
+# (falkordb_backend.py). Neo4j runs writes concurrently: MERGE is only safe against duplicates under a
 # uniqueness constraint (two clients pushing at once made every node twice without one), and
 # a unique `seq` refuses a journal entry numbered twice.
 Q_INDEXES = (

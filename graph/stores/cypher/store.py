@@ -117,7 +117,8 @@ class CypherStore:
             return
         for q in self.backend.schema:
             retry(lambda q=q: self.backend.create_index(q))
-        retry(lambda: self.backend.run(Q_COUNTER_INIT, {"name": COUNTER}))
+        # a write like any other, so two clients starting at once make one counter
+        self.backend.write_whole([(Q_COUNTER_INIT, {"name": COUNTER})])
         self._ready = True
 
     def _counter(self) -> tuple[int, int]:
