@@ -41,10 +41,10 @@ def labelled(template: str, **names: NodeKind | EdgeType | str) -> str:
     return out
 
 
-# On FalkorDB two clients' MERGEs can race, so its backend serialises writes with a lock
-# (falkordb_backend.py). Neo4j runs writes concurrently: MERGE is only safe against duplicates under a
-# uniqueness constraint (two clients pushing at once made every node twice without one), and
-# a unique `seq` refuses a journal entry numbered twice.
+# On FalkorDB two clients' MERGEs can race, so its backend makes writes take turns under a
+# lock (falkordb_backend.py). Neo4j runs writes concurrently: MERGE is only safe against
+# duplicates under a uniqueness constraint (two clients pushing at once made every node
+# twice without one), and a unique `seq` refuses a journal entry numbered twice.
 Q_INDEXES = (
     "CREATE INDEX FOR (n:Node) ON (n.id)",
     "CREATE INDEX FOR (c:Change) ON (c.seq)",
