@@ -3,7 +3,8 @@
 Checks: the file is a sound SQLite database (`PRAGMA integrity_check`), every row is a
 change we know (valid JSON, a known kind of change, a valid record), and every row applies
 in order over the seed data (no edge to a node that is not there, no update of a removed
-node). `repair` moves each bad row, whole, into the `quarantine` table with its reason (it
+node). A batch was written as one, so it is judged as one: `repair` moves each batch with a
+bad row, whole, into the `quarantine` table with its reason (it
 can be read back and re-entered by hand), drops checkpoints, and writes a fresh one; a file
 SQLite cannot read at all is set aside as `<name>.damaged-<time>` and its readable rows are
 copied into a new journal. Nothing that applies cleanly is ever dropped.
@@ -19,8 +20,8 @@ from pathlib import Path
 from graph.changes import now_iso
 from graph.errors import StoreError
 from graph.loader import load_dir
-from graph.stores.embedded import read_row
-from graph.stores.journal import Journal, Row, seed_fingerprint, sqlite_problem
+from graph.stores.embedded import apply_rows, describe_rows
+from graph.stores.journal import Journal, Row, batches, seed_fingerprint, sqlite_problem
 from graph.stores.live import LiveState, RowProblem
 
 
@@ -113,13 +114,14 @@ def check_journal(path: Path, seed_dir: Path, repair: bool = False) -> DoctorRep
 def _scan(journal: Journal, seed_dir: Path, report: DoctorReport) -> list[tuple[Row, str]]:
     live = LiveState(load_dir(seed_dir))
     bad: list[tuple[Row, str]] = []
-    for row in journal.rows_after(0):
-        report.rows += 1
+    for rows in batches(journal.rows_after(0)):
+        report.rows += len(rows)
         try:
-            live.apply(read_row(row).change)
+            apply_rows(live, rows)
         except RowProblem as exc:
-            bad.append((row, str(exc)))
-            report.problems.append(f"row {row.seq} ({row.at}, {row.who}): {exc}")
+            bad += [(row, str(exc)) for row in rows]
+            first = rows[0]
+            report.problems.append(f"{describe_rows(rows)} ({first.at}, {first.who}): {exc}")
     return bad
 
 
@@ -139,9 +141,9 @@ def _quarantine(journal: Journal, bad: list[tuple[Row, str]], report: DoctorRepo
 def _fresh_checkpoint(journal: Journal, seed_dir: Path, report: DoctorReport) -> None:
     live = LiveState(load_dir(seed_dir))
     head = 0
-    for row in journal.rows_after(0):
-        live.apply(read_row(row).change)
-        head = row.seq
+    for rows in batches(journal.rows_after(0)):
+        apply_rows(live, rows)
+        head = rows[-1].seq
     try:
         journal.save_checkpoint(head, seed_fingerprint(seed_dir), live.to_json())
         report.actions.append(f"wrote a checkpoint at row {head}")

@@ -7,8 +7,9 @@ A write costs the same however long the journal is: the store keeps the records 
 (`LiveState`) and applies only rows it has not seen (another process's writes included);
 opening starts from the newest checkpoint (the whole graph as of a row, written every
 `CHECKPOINT_EVERY` rows) instead of replaying every row. A row that cannot be read or applied
-is skipped with a one-line warning naming it (`peerlink doctor --repair` quarantines it);
-it never stops the store from opening or writing.
+is skipped with the rest of its batch (a batch was written as one, so it is read as one),
+with a one-line warning naming it (`peerlink doctor --repair` quarantines the batch); it never
+stops the store from opening or writing.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from graph.changes import (
 from graph.errors import StoreError
 from graph.knowledge import KnowledgeGraph
 from graph.loader import DEFAULT_SEED_DIR, SeedData, load_dir
-from graph.stores.journal import Journal, Row, seed_fingerprint
+from graph.stores.journal import Journal, Row, batches, seed_fingerprint
 from graph.stores.live import LiveState, RowProblem
 
 CHECKPOINT_EVERY = 1000  # rows between checkpoints
@@ -54,6 +55,25 @@ def read_row(row: Row) -> ChangeRecord:
         first = text.splitlines()[1:3]
         raise RowProblem("not a valid change: " + " ".join(s.strip() for s in first)) from None
     return ChangeRecord(seq=row.seq, at=row.at, who=row.who, change=change)
+
+
+def apply_rows(live: LiveState, rows: Sequence[Row]) -> None:
+    """Apply one batch of journal rows whole, or raise RowProblem naming the bad row and
+    leave `live` as it was."""
+    changes: list[Change] = []
+    for row in rows:
+        try:
+            changes.append(read_row(row).change)
+        except RowProblem as exc:
+            raise RowProblem(f"row {row.seq}: {exc}" if len(rows) > 1 else str(exc)) from None
+    live.apply_batch(changes, [f"row {row.seq}" for row in rows])
+
+
+def describe_rows(rows: Sequence[Row]) -> str:
+    """'row 7' or 'the batch of rows 7-9', for messages."""
+    if len(rows) == 1:
+        return f"row {rows[0].seq}"
+    return f"the batch of rows {rows[0].seq}-{rows[-1].seq}"
 
 
 class EmbeddedStore:
@@ -108,15 +128,16 @@ class EmbeddedStore:
         """Apply journal rows not yet seen (ours, or another process's); skip bad ones."""
         if self._live is None:
             self._live = self._start()
-        for row in self._journal.rows_after(self._seq):
+        for rows in batches(self._journal.rows_after(self._seq)):
             try:
-                self._live.apply(read_row(row).change)
+                apply_rows(self._live, rows)
             except RowProblem as exc:
-                if row.seq not in self.skipped:
-                    self.skipped[row.seq] = str(exc)
-                    log.warning("journal %s: row %d skipped: %s (run `peerlink doctor "
-                                "--repair` to quarantine it)", self.journal_path, row.seq, exc)
-            self._seq = row.seq
+                if rows[0].seq not in self.skipped:
+                    for row in rows:
+                        self.skipped[row.seq] = str(exc)
+                    log.warning("journal %s: %s skipped: %s (run `peerlink doctor --repair` "
+                                "to quarantine it)", self.journal_path, describe_rows(rows), exc)
+            self._seq = rows[-1].seq
         return self._live
 
     def _maybe_checkpoint(self) -> None:
@@ -162,8 +183,7 @@ class EmbeddedStore:
                                            for c in changes])
             # Committed: move the records forward by exactly what was written.
             try:
-                for change in changes:
-                    live.apply(change)
+                live.apply_batch(changes)
             except RowProblem:  # cannot happen after check_changes; re-read to be sure
                 self._live = None
                 return

@@ -40,6 +40,19 @@ class Row:
     payload: str
 
 
+def batches(rows: Sequence[Row]) -> Iterator[list[Row]]:
+    """Rows grouped into the batches they were written in (a batch's rows are consecutive:
+    each is one transaction under the journal's write lock)."""
+    group: list[Row] = []
+    for row in rows:
+        if group and row.batch != group[0].batch:
+            yield group
+            group = []
+        group.append(row)
+    if group:
+        yield group
+
+
 def sqlite_problem(exc: BaseException) -> str:
     """A SQLite error in people's words."""
     text = " ".join(str(exc).split())

@@ -4,14 +4,16 @@
 did that per write paid for the whole journal on every edit. `LiveState` is the same records
 kept between writes, applying only rows it has not seen, each checked on its own: a row that
 cannot apply (an edge to a node that is not there, an update of a removed node, a record
-that no longer validates) raises `RowProblem` and changes nothing, so one bad row is skipped
-with a warning instead of breaking every read.
+that no longer validates) raises `RowProblem` and changes nothing. Rows come in batches that
+were written as one, so `apply_batch` applies a batch whole or, when any of its rows cannot
+apply, not at all: a reader never sees part of an edit.
 """
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -26,6 +28,8 @@ _NODE = TypeAdapter(AnyNode)
 _JOURNAL_ORIGIN = Origin("journal", None)
 
 EdgeKey = tuple[str, str, str, str]  # (src, type, dst, source), as `replay` keys them
+# What one record looked like before a change: its id, node, origin and stated edges.
+Saved = tuple[str, Node | None, Origin | None, list[Edge]]
 
 
 class RowProblem(Exception):
@@ -102,6 +106,39 @@ class LiveState:
                         change.source is None or source == change.source):
                     self._drop_edge(key)
 
+    def apply_batch(self, changes: Sequence[Change], names: Sequence[str] = ()) -> None:
+        """Apply every change in order, or raise RowProblem (naming the change that failed,
+        by `names[i]` when given) and leave everything as it was."""
+        saved: list[list[Saved]] = []
+        for i, change in enumerate(changes, 1):
+            saved.append([self._save(node_id) for node_id in _touched(change)])
+            try:
+                self.apply(change)
+            except RowProblem as exc:
+                for records in reversed(saved):
+                    for record in records:
+                        self._restore(record)
+                name = names[i - 1] if names else f"change {i} of {len(changes)}"
+                raise RowProblem(f"{name}: {exc}" if len(changes) > 1 else str(exc)) from None
+
+    def _save(self, node_id: str) -> Saved:
+        return (node_id, self.nodes.get(node_id), self.origins.get(node_id),
+                [self.edges[k] for k in self._by_node.get(node_id, ())])
+
+    def _restore(self, saved: Saved) -> None:
+        # A record's stated edges change only through changes that name it, so putting back
+        # its edges (restored newest change first) undoes exactly what the batch did.
+        node_id, node, origin, edges = saved
+        for target, value in ((self.nodes, node), (self.origins, origin)):
+            if value is None:
+                target.pop(node_id, None)
+            else:
+                target[node_id] = value
+        for key in list(self._by_node.get(node_id, ())):
+            self._drop_edge(key)
+        for edge in edges:
+            self._add_edge(edge)
+
     def seed(self) -> SeedData:
         """The records as `SeedData` (lists are fresh; the records themselves are frozen)."""
         return SeedData(nodes=list(self.nodes.values()), edges=list(self.edges.values()),
@@ -121,3 +158,14 @@ class LiveState:
         edges = [Edge.model_validate(e) for e in data["edges"]]
         origins = {n.id: seed_origins.get(n.id, _JOURNAL_ORIGIN) for n in nodes}
         return cls(SeedData(nodes=nodes, edges=edges, origins=origins))
+
+
+def _touched(change: Change) -> tuple[str, ...]:
+    """The records whose node or stated edges a change can alter."""
+    if isinstance(change, UpsertNode):
+        return (change.node.id,)
+    if isinstance(change, AddEdge):
+        return (change.edge.src, change.edge.dst)
+    if isinstance(change, RemoveEdge):
+        return (change.src,)
+    return (change.id,)  # UpdateNode, RemoveNode

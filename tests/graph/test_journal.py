@@ -47,11 +47,13 @@ def capacity_rows(journal: Path, n: int, code: str = HALTON) -> None:
     db.close()
 
 
-def raw_insert(journal: Path, payload: str) -> int:
+def raw_insert(journal: Path, payload: str, batch: str | None = None) -> int:
+    """One journal row, in a batch of its own unless `batch` names one."""
     db = sqlite3.connect(journal)
     with db:
         cur = db.execute("INSERT INTO changes (at, who, batch, payload) VALUES "
-                         "('2026-11-28T10:00:00+00:00', 'someone', 'b', ?)", (payload,))
+                         "('2026-11-28T10:00:00+00:00', 'someone', ?, ?)",
+                         (batch or f"raw-{payload.__hash__()}-{os.urandom(4).hex()}", payload))
     seq = cur.lastrowid
     db.close()
     return seq
