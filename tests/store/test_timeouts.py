@@ -13,9 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from graph.changes import UpsertNode
 from graph.errors import StoreError
+from graph.schema import Theme
 from graph.server import free_port
 from graph.stores import CypherStore
+from tests.store.conftest import empty
 from tests.store.sample import sample_seed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,3 +90,32 @@ def test_a_falkordb_that_stops_answering_mid_session_is_one_line_error(own_falko
     finally:
         own_falkor.process.send_signal(signal.SIGCONT)
         store.close()
+
+
+def test_a_neo4j_that_stops_answering_mid_session_is_one_line_error(neo4j, monkeypatch):
+    # The Bolt driver has no read timeout of its own: without the backend's watch this
+    # read and this write would hang for as long as the server is stopped.
+    monkeypatch.setenv("PEERLINK_STORE_TIMEOUT", "2")
+    store = CypherStore.from_url(neo4j.url)
+    empty(store)
+    store.push(sample_seed())
+    where = f"Neo4j at bolt://127.0.0.1:{neo4j.port}"
+    neo4j.process.send_signal(signal.SIGSTOP)  # alive, connected, silent
+    try:
+        with pytest.raises(StoreError) as read:
+            store.history()
+        assert str(read.value) == f"{where} did not answer within 2s"
+        with pytest.raises(StoreError) as write:
+            store.apply([UpsertNode(node=Theme(id="while-stopped", name="While stopped"))],
+                        who="alice")
+        assert str(write.value).startswith(f"{where} did not answer within ")
+        assert "\n" not in str(write.value)
+    finally:
+        neo4j.process.send_signal(signal.SIGCONT)
+    store.close()
+    again = CypherStore.from_url(neo4j.url)  # the server answers again: so does the store
+    try:
+        assert again.counts()["nodes"] >= len(sample_seed().nodes)
+        empty(again)
+    finally:
+        again.close()

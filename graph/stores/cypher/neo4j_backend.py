@@ -3,21 +3,45 @@
 `write_tx` runs a whole edit, and `write_whole` a whole push, as one managed write
 transaction: a conflict or an error rolls it all back, and readers see the graph before it
 until it commits.
+
+The driver has no read timeout of its own: a server that accepted the connection and then
+stops answering (stopped, swapped out, a broken proxy) would hang a call for ever. So each
+call runs on a worker thread and the caller gives up, with one line, when no statement has
+completed for `query_timeout()` seconds (a long push that keeps making progress is not cut
+short). The abandoned call holds one connection until the server answers or the process ends.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 from graph.errors import StoreError
-from graph.stores.cypher.backend import CONNECT_TIMEOUT, Conflict, Statement, Transient
+from graph.stores.cypher.backend import (
+    CONNECT_TIMEOUT,
+    Conflict,
+    Statement,
+    Transient,
+    query_timeout,
+)
 from graph.stores.cypher.queries import Q_CONSTRAINTS
 
 # The driver logs a failed routing lookup itself; peerlink reports it once, as StoreError.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+
+class _Progress:
+    """When the watched call last heard from the server."""
+
+    def __init__(self) -> None:
+        self.last = time.monotonic()
+
+    def tick(self) -> None:
+        self.last = time.monotonic()
 
 
 class Neo4jBackend:
@@ -36,6 +60,7 @@ class Neo4jBackend:
         self.database = database
         safe = urlsplit(uri)
         self.where = f"Neo4j at {safe.scheme}://{safe.hostname}:{safe.port or 7687}"
+        self.timeout = query_timeout()
         try:
             # the Bolt handshake counts against the acquisition timeout: a port that
             # accepts and never answers fails after CONNECT_TIMEOUT seconds
@@ -73,40 +98,78 @@ class Neo4jBackend:
             return StoreError(f"{self.where}: {text}")
         return StoreError(f"{self.where}: {type(exc).__name__}: {text}")
 
+    def _watched(self, call: Callable[[_Progress], Any], writes: bool) -> Any:
+        """Run `call` on a worker thread; give up when it has made no progress for
+        `self.timeout` seconds (see the module docstring)."""
+        progress, outcome, done = _Progress(), {}, threading.Event()
+
+        def work() -> None:
+            try:
+                outcome["value"] = call(progress)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller
+                outcome["error"] = exc
+            finally:
+                done.set()
+
+        threading.Thread(target=work, name="peerlink-neo4j-call", daemon=True).start()
+        while not done.wait(max(0.0, progress.last + self.timeout - time.monotonic())):
+            if time.monotonic() - progress.last >= self.timeout:
+                more = ("; the write may still land when it answers: check, then retry"
+                        if writes else "")
+                raise StoreError(f"{self.where} did not answer within {self.timeout:g}s{more}")
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome.get("value")
+
     def run(self, query: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
-        try:
-            result = self._driver.execute_query(query, params or {}, database_=self.database)
-            return [list(r.values()) for r in result.records]
-        except Exception as exc:  # noqa: BLE001
-            raise self._error(exc) from None
+        def call(_: _Progress) -> list[list[Any]]:
+            try:
+                result = self._driver.execute_query(query, params or {},
+                                                    database_=self.database)
+                return [list(r.values()) for r in result.records]
+            except Exception as exc:  # noqa: BLE001
+                raise self._error(exc) from None
+
+        return self._watched(call, writes=False)
 
     def write_tx(self, statements: Sequence[Statement], guard_first: int = 0) -> None:
-        def work(tx) -> None:
+        def work(tx, progress: _Progress) -> None:
+            progress.tick()  # a retried transaction starts its clock again
             for i, (query, params) in enumerate(statements):
                 rows = list(tx.run(query, params))
+                progress.tick()
                 if i == guard_first - 1 and not rows:
                     raise Conflict()  # not a driver error: the transaction rolls back
 
-        try:
-            with self._driver.session(database=self.database) as session:
-                session.execute_write(work)
-        except Conflict:
-            raise
-        except Exception as exc:  # noqa: BLE001
-            raise self._error(exc) from None
+        def call(progress: _Progress) -> None:
+            try:
+                with self._driver.session(database=self.database) as session:
+                    session.execute_write(work, progress)
+            except Conflict:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                raise self._error(exc) from None
+
+        self._watched(call, writes=True)
 
     def write_whole(self, statements: Sequence[Statement]) -> None:
         """One transaction: readers see the graph before it until it commits."""
         self.write_tx(statements)
 
     def create_index(self, query: str) -> None:
-        try:
-            self._driver.execute_query(query, database_=self.database)
-        except self._neo4j.exceptions.Neo4jError as exc:
-            if exc.code != "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists":
+        def call(_: _Progress) -> None:
+            try:
+                self._driver.execute_query(query, database_=self.database)
+            except self._neo4j.exceptions.Neo4jError as exc:
+                if exc.code != "Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists":
+                    raise self._error(exc) from None
+            except Exception as exc:  # noqa: BLE001
                 raise self._error(exc) from None
-        except Exception as exc:  # noqa: BLE001
-            raise self._error(exc) from None
+
+        self._watched(call, writes=True)
 
     def close(self) -> None:
-        self._driver.close()
+        try:  # closing sockets to a silent server must not hang the caller either
+            self._watched(lambda _: self._driver.close(), writes=False)
+        except StoreError:
+            pass
