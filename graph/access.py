@@ -53,7 +53,7 @@ from graph.schema import (
     Record,
     Reviewer,
 )
-from graph.stores.protocol import GraphStore
+from graph.stores.protocol import GraphStore, Guard
 
 
 class UserRole(StrEnum):
@@ -303,12 +303,21 @@ class CheckedStore:
         self.inner = store
         self.actor = actor
 
-    def apply(self, changes: Sequence[Change], who: str | None = None) -> None:
-        """Apply as the actor; `who` is ignored (the identity is not the caller's to say)."""
-        why = permission_problem(self.actor, list(changes), self.inner.snapshot())
-        if why:
-            raise PermissionDenied(why)
-        self.inner.apply(changes, self.actor.identity)
+    def apply(self, changes: Sequence[Change], who: str | None = None,
+              guard: Guard | None = None) -> None:
+        """Apply as the actor; `who` is ignored (the identity is not the caller's to say).
+        The role is checked by the store under its write lock, against the graph the batch
+        is written over."""
+        batch = list(changes)
+
+        def allowed(kg: KnowledgeGraph) -> None:
+            why = permission_problem(self.actor, batch, kg)
+            if why:
+                raise PermissionDenied(why)
+            if guard is not None:
+                guard(kg)
+
+        self.inner.apply(batch, self.actor.identity, guard=allowed)
 
     def snapshot(self) -> KnowledgeGraph:
         return self.inner.snapshot()

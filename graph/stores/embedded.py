@@ -37,6 +37,7 @@ from graph.knowledge import KnowledgeGraph
 from graph.loader import DEFAULT_SEED_DIR, SeedData, load_dir
 from graph.stores.journal import Journal, Row, batches, seed_fingerprint
 from graph.stores.live import LiveState, RowProblem
+from graph.stores.protocol import Guard
 
 CHECKPOINT_EVERY = 1000  # rows between checkpoints
 log = logging.getLogger("peerlink.journal")
@@ -158,21 +159,27 @@ class EmbeddedStore:
 
     def snapshot(self) -> KnowledgeGraph:
         with self._lock:
-            live = self._catch_up()
-            if self._cache is None or self._cache[0] != self._seq:
-                self._cache = (self._seq, live.seed().graph())
+            graph = self._graph_locked()
             self._maybe_checkpoint()
-            return self._cache[1]
+            return graph
+
+    def _graph_locked(self) -> KnowledgeGraph:
+        live = self._catch_up()
+        if self._cache is None or self._cache[0] != self._seq:
+            self._cache = (self._seq, live.seed().graph())
+        return self._cache[1]
 
     # ------------------------------------------------------------------ writing
 
-    def apply(self, changes: Sequence[Change], who: str) -> None:
+    def apply(self, changes: Sequence[Change], who: str, guard: Guard | None = None) -> None:
         changes = prepare_changes(changes, who)
         if not changes:
             return
         with self._lock:
             with self._journal.writing("journal write") as db:
                 live = self._catch_up()  # under the write lock: nobody writes in between
+                if guard is not None:
+                    guard(self._graph_locked())
                 try:
                     check_changes(live.seed(), changes)
                 except EditConflict as exc:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from graph.access import Actor, CheckedStore, PermissionDenied, UserRole, load_roles
-from graph.changes import AddEdge, RemoveNode, UpsertNode, user_provenance
+from graph.changes import AddEdge, RemoveNode, UpsertNode, update_fields, user_provenance
 from graph.errors import LoadError
 from graph.schema import Edge, EdgeType, Engagement, SelfView
 from graph.stores import EmbeddedStore
@@ -164,3 +164,19 @@ def test_field_updates_are_checked_like_whole_records(store):
     with pytest.raises(PermissionDenied, match="may not change name of Halton"):
         editor.apply([update_fields(store.snapshot().node(HALTON), name="Halton Borough")])
     assert store.snapshot().node(HALTON).capacity == 2
+
+
+def test_the_role_is_checked_against_another_clients_latest_write(store):
+    # Two clients of one journal: the editor's client last read the engagement as Halton's;
+    # an admin's client hands it to Knowsley; the editor's save is judged on the journal as
+    # it is when the write is made, under the journal's write lock, and refused.
+    partnership = engagement(LEEDS, HALTON, status="completed")
+    store.apply([UpsertNode(node=partnership)], "admin")
+    editor = CheckedStore(store, HALTON_EDITOR)
+    assert store.snapshot().node(partnership.id).recipient == HALTON
+    other = EmbeddedStore(journal=store.journal_path)
+    other.apply([update_fields(partnership, recipient=KNOWSLEY)], "admin")
+    other.close()
+    with pytest.raises(PermissionDenied, match="did not receive"):
+        editor.apply([update_fields(partnership, feedback=4.0)])
+    assert store.snapshot().node(partnership.id).feedback is None

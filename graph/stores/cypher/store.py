@@ -71,6 +71,7 @@ from graph.stores.cypher.queries import (
     Q_REMOVE_EDGE,
     Q_UPSERT_NODES,
 )
+from graph.stores.protocol import Guard
 
 APPLY_ATTEMPTS = 20  # optimistic-concurrency retries when another client wrote first
 
@@ -244,11 +245,14 @@ class CypherStore:
     def snapshot(self) -> KnowledgeGraph:
         with self._lock:
             version, _, seed = self._pull_locked()
-            if self._cache is None or self._cache[0] != version:
-                self._cache = (version, seed.graph())
-            return self._cache[1]
+            return self._graph_locked(version, seed)
 
-    def apply(self, changes: Sequence[Change], who: str) -> None:
+    def _graph_locked(self, version: int, seed: SeedData) -> KnowledgeGraph:
+        if self._cache is None or self._cache[0] != version:
+            self._cache = (version, seed.graph())
+        return self._cache[1]
+
+    def apply(self, changes: Sequence[Change], who: str, guard: Guard | None = None) -> None:
         changes = prepare_changes(changes, who)
         at = now_iso()
         if not changes:
@@ -257,6 +261,8 @@ class CypherStore:
         with self._lock:
             for _attempt in range(APPLY_ATTEMPTS):
                 version, seq, state = self._pull_locked()
+                if guard is not None:  # against the version the claim below must still hold
+                    guard(self._graph_locked(version, state))
                 try:
                     check_changes(state, changes)  # raises ChangeRejected
                 except EditConflict as exc:
