@@ -35,6 +35,7 @@ class LedgerRow:
     name: str
     gave: int
     received: int
+    since: int | None = None  # the first year of its record, when every engagement is dated
 
     @property
     def balance(self) -> int:
@@ -61,19 +62,30 @@ def ledger(kg: KnowledgeGraph, region: str | None = None, since: int | None = No
     scope = {c.id: c for c in kg.councils() if region is None or c.region == region}
     gave = dict.fromkeys(scope, 0)
     received = dict.fromkeys(scope, 0)
+    years: dict[str, list[int | None]] = {c: [] for c in scope}
     for e in kg.nodes(NodeKind.ENGAGEMENT):
         if not isinstance(e, Engagement) or e.status not in COUNTED:
             continue
         if since is not None and (not e.start or int(e.start[:4]) < since):
             continue
+        year = int(e.start[:4]) if e.start else None
         if e.provider in scope:
             gave[e.provider] += 1
+            years[e.provider].append(year)
         if e.recipient in scope:
             received[e.recipient] += 1
-    rows = [LedgerRow(c, scope[c].name, gave[c], received[c]) for c in scope
-            if gave[c] or received[c]]
+            years[e.recipient].append(year)
+    rows = [LedgerRow(c, scope[c].name, gave[c], received[c], _first_year(years[c]))
+            for c in scope if gave[c] or received[c]]
     rows.sort(key=lambda r: (-r.gave, r.received, r.name))
     return Ledger(tuple(rows), gini(list(gave.values())), len(scope))
+
+
+def _first_year(years: list[int | None]) -> int | None:
+    """The earliest year, or None when any engagement is undated (no "since" can be said)."""
+    if not years or None in years:
+        return None
+    return min(y for y in years if y is not None)
 
 
 def gini(values: list[int | float]) -> float:

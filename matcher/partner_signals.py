@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 from graph.knowledge import KnowledgeGraph
+from graph.ledger import LedgerRow
 from graph.schema import Council, CouncilType, Engagement
 from matcher.profiles import Profiles, edge_evidence
 
@@ -22,6 +23,13 @@ TYPE_SIMILARITY = {
 DISTANCE_SCALE_KM = 400.0
 HEAVY_USE = 0.5
 """A candidate using at least this share of its stated capacity is called heavily used."""
+REST_SCALE = 2.0
+"""The capacity value is multiplied by 1 / (1 + extra / REST_SCALE), extra being the
+engagements a council has given beyond those it has received."""
+WILLING_HORSE = 2
+"""Given at least this many more than received: said to be ranked lower to share the load."""
+RECORD_CONFIDENCE = 0.6
+"""Confidence in the ledger alone (no stated capacity): the record may be incomplete."""
 
 
 @dataclass(frozen=True)
@@ -168,9 +176,15 @@ def relationship_signal(kg: KnowledgeGraph, profiles: Profiles, council: str,
 
 
 def capacity_signal(kg: KnowledgeGraph, profiles: Profiles, them: Council) -> Signal | str:
-    """The capacity signal, or a string saying why the candidate is excluded."""
+    """The capacity signal, or a string saying why the candidate is excluded.
+
+    Two facts feed it: the open engagements it provides against its stated capacity, and its
+    give-and-receive record from the ledger (a council that has given far more than it has
+    received is ranked lower, so the load is shared). Neither recorded: not recorded.
+    """
     load = profiles.open_load(them.id)
     n = len(load)
+    record = profiles.give_record.get(them.id)
     if them.capacity is not None:
         if n >= them.capacity:
             return (f"at capacity: {n} open engagement(s) it provides against a stated "
@@ -178,10 +192,33 @@ def capacity_signal(kg: KnowledgeGraph, profiles: Profiles, them: Council) -> Si
         used = n / them.capacity
         value = 1.0 - used
         if used >= HEAVY_USE:
-            return Signal(value, 1.0, (f"Heavily used: {n} of {them.capacity} places taken "
-                                       f"(ranked lower to share the load)",))
-        return Signal(value, 1.0, (f"Has capacity: {n} of {them.capacity} places taken",))
+            reason = (f"Heavily used: {n} of {them.capacity} places taken "
+                      f"(ranked lower to share the load)")
+        else:
+            reason = f"Has capacity: {n} of {them.capacity} places taken"
+        if record is None:
+            return Signal(value, 1.0, (reason,))
+        return Signal(value * _rest_factor(record), 1.0, (reason, give_and_receive(record)))
     text = "Capacity not recorded"
     if n:
         text += f"; already provides {n} open engagement(s)"
-    return Signal(None, 0.0, (text,))
+    if record is None:
+        return Signal(None, 0.0, (text,))
+    return Signal(_rest_factor(record), RECORD_CONFIDENCE, (text, give_and_receive(record)))
+
+
+def _rest_factor(record: LedgerRow) -> float:
+    """1 when it has received as much as it gave, falling with each engagement given beyond."""
+    return 1.0 / (1.0 + max(0, record.gave - record.received) / REST_SCALE)
+
+
+def give_and_receive(record: LedgerRow) -> str:
+    """The ledger's figures in words, e.g. `Has led 4 reviews and partnerships since 2024 and
+    received 1 (ranked lower to share the load)`."""
+    gave = {0: "no reviews or partnerships", 1: "1 review or partnership"}.get(
+        record.gave, f"{record.gave} reviews and partnerships")
+    since = f" since {record.since}" if record.since else ""
+    text = f"Has led {gave}{since} and received {record.received or 'none'}"
+    if record.gave - record.received >= WILLING_HORSE:
+        text += " (ranked lower to share the load)"
+    return text

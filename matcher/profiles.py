@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from typing import ClassVar
 
 from graph.knowledge import KnowledgeGraph, cite
+from graph.ledger import LedgerRow, ledger
 from graph.schema import (
     STRENGTH_KINDS,
     Edge,
@@ -157,6 +158,7 @@ class Profiles:
     group_offers: dict[str, list[ThemeEvidence]] = field(default_factory=dict)
     member_needs: dict[str, list[ThemeEvidence]] = field(default_factory=dict)
     member_offers: dict[str, list[ThemeEvidence]] = field(default_factory=dict)
+    give_record: dict[str, LedgerRow] = field(default_factory=dict)  # the ledger, per council
 
     _cache: ClassVar[weakref.WeakKeyDictionary] = weakref.WeakKeyDictionary()
 
@@ -242,6 +244,7 @@ class Profiles:
                     for ev in group.get(c.id, ()):
                         group.setdefault(succ, []).append(replace(
                             ev, strength=ev.strength * SUCCESSOR_FACTOR, inherited_from=c.id))
+        p.give_record = {row.code: row for row in ledger(kg).councils}
         for actor, evs in p.offers.items():
             evs.sort(key=lambda e: -e.strength)
             for ev in evs:
