@@ -102,7 +102,6 @@ D_FOUND = "documents.found"  # sha256 -> (SourceText, Extraction) read this sess
 D_CLAIMS = "documents.claims."  # + sha256: the claims editor of one document
 D_APPLY = "documents.apply."  # + sha256
 D_DONE = "documents.done"  # what the last apply changed, to show after the rerun
-D_OPEN = "documents.open."  # + council code: open its profile
 
 # ---------------------------------------------------------------- ledger
 L_SINCE = "ledger.since"

@@ -7,7 +7,7 @@ import html
 
 import streamlit as st
 
-from app import state
+from app import state, ui
 from app.ui import md
 from graph.errors import GraphError
 from graph.ingest.apply import AcceptedClaim, already_ingested, ingest_changes
@@ -24,19 +24,22 @@ MENTION_COLOURS = {"council": "#fde68a", "organisation": "#bfdbfe", "network": "
                    "theme": "#bbf7d0"}
 SHOW_CHARS = 40_000
 
+
+def counted(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 kg = state.kg()
 st.title("Review documents")
 st.caption("Workshop notes, peer-challenge letters, learning-day write-ups: the councils, "
            "organisations, networks and themes each names are highlighted, and every fact it "
            "states is proposed for you to accept, change or reject. Nothing is recorded until "
            "you apply, and each recorded fact cites the document and the sentence it rests on.")
-if done := st.session_state.get(state.D_DONE):  # kept so its profile buttons work
-    title, facts, councils = done
-    st.success(f"Recorded {facts} fact(s) from \u201c{md(title)}\u201d.")
+if done := st.session_state.get(state.D_DONE):  # kept so its profile links stay
+    title, count, councils = done
+    st.success(f"Recorded {counted(count, 'fact')} from \u201c{md(title)}\u201d.")
     for code in councils:
-        if st.button(f"Open {kg.name(code)}'s profile", key=state.D_OPEN + code):
-            st.session_state[state.COUNCIL] = kg.name(code)
-            st.switch_page("views/profile.py")
+        ui.profile_link(code, kg)
 
 found: dict[str, tuple[SourceText, Extraction]] = st.session_state.setdefault(state.D_FOUND, {})
 
@@ -119,13 +122,16 @@ for sha, (src, result) in list(found.items()):
         st.info("No facts proposed: the text names no council or organisation doing, offering "
                 "or working on something.")
         continue
-    rows = [{"accept": True, "who": kg.name(c.subject), "what": KIND_WORDS[c.kind],
-             "on": kg.name(c.target), "confidence": round(c.confidence, 2),
-             "because": " ".join(c.text.split())} for c in result.claims]
+    # the sentence comes first: it is what a reviewer reads to judge the rest of the row
+    rows = [{"accept": True, "because": " ".join(c.text.split()), "who": kg.name(c.subject),
+             "what": KIND_WORDS[c.kind], "on": kg.name(c.target),
+             "confidence": round(c.confidence, 2)} for c in result.claims]
     edited = st.data_editor(
         rows, key=state.D_CLAIMS + sha, hide_index=True, width="stretch",
         column_config={
-            "accept": st.column_config.CheckboxColumn("Accept"),
+            "accept": st.column_config.CheckboxColumn("Accept", width="small"),
+            "because": st.column_config.TextColumn("The sentence it rests on", disabled=True,
+                                                   width="large"),
             "who": st.column_config.SelectboxColumn("Council or organisation",
                                                     options=list(actor_ids), required=True),
             "what": st.column_config.SelectboxColumn("Evidence of", options=list(kind_ids),
@@ -133,12 +139,13 @@ for sha, (src, result) in list(found.items()):
             "on": st.column_config.SelectboxColumn("Theme, practice or network",
                                                    options=list(target_ids), required=True),
             "confidence": st.column_config.NumberColumn("Confidence", min_value=0.0,
-                                                        max_value=1.0, step=0.05),
-            "because": st.column_config.TextColumn("The sentence it rests on", disabled=True),
+                                                        max_value=1.0, step=0.05, width="small"),
         })
     chosen = [(row, claim) for row, claim in zip(edited, result.claims, strict=True)
               if row["accept"]]
-    if st.button(f"Apply {len(chosen)} accepted fact(s)", key=state.D_APPLY + sha,
+    # one button per document on the page, so each names its document
+    if st.button(f"Apply {counted(len(chosen), 'accepted fact')} from "
+                 f"\u201c{md(src.title)}\u201d", key=state.D_APPLY + sha,
                  type="primary", disabled=not chosen):
         who = state.who()
         if not who:

@@ -66,7 +66,7 @@ def ingest_changes(kg: KnowledgeGraph, src: SourceText, claims: Iterable[Accepte
         try:
             edge = evidence_edge(kg, c.subject, c.kind, c.target, prov)
         except (GraphError, ValueError) as exc:
-            raise GraphError(f"claim {i} ({c.subject} {c.kind} {c.target}): {exc}") from None
+            raise GraphError(f"claim {i} ({kg.name(c.subject)}, {c.kind}): {exc}") from None
         key = (edge.src, edge.type.value, edge.dst)
         old = edges.get(key)
         if old is not None:  # one fact per pair: the stronger kind of evidence, both places

@@ -1,0 +1,126 @@
+"""Review documents in a real browser: three real files uploaded (a .txt and a .docx written
+here, a small PDF from tests/data), the names and themes they mention highlighted, one proposed
+fact accepted as it stands, one changed, one rejected, applied, and the change seen on the
+councils' profiles. Screenshots go to `screenshots/` (see test_browser.py for the server)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from playwright.sync_api import expect
+
+from tests.app import test_browser as shared
+from tests.app.test_browser import ROOT, _go, _settle, _shot
+
+server = shared.server  # the same running app and browser fixtures, started for this module
+browser_page = shared.browser_page
+
+pytestmark = pytest.mark.browser
+
+PDF = ROOT / "tests" / "data" / "ingest" / "upload" / "front-door-network-note.pdf"
+DOCX_TITLE = "Peer challenge on the front door, June 2026"
+DOCX_LINES = [
+    "The day was held at Huddersfield town hall. Calderdale sent apologies.",
+    "Kirklees offered to share its multi-agency safeguarding hub guidance with neighbouring "
+    "councils.",
+    "Doncaster wants help with supervision for newly qualified social workers.",
+    "Sheffield is working on its early help offer for families.",
+]
+TXT = ("Regional workforce meeting, May 2026\n\n"
+       "Bradford wants help with recruiting and keeping social workers.\n")
+HEADER_HEIGHT = 35  # the grid's header, in pixels
+ROW_HEIGHT = 35  # each row
+SENTENCE_X = 150  # from the grid's left edge: inside "The sentence it rests on" (read only)
+
+
+def _files(tmp: Path) -> list[Path]:
+    note = tmp / "regional-workforce-meeting.txt"
+    note.write_text(TXT, encoding="utf-8")
+    document = docx.Document()
+    document.add_heading(DOCX_TITLE, level=1)
+    for line in DOCX_LINES:
+        document.add_paragraph(line)
+    letter = tmp / "front-door-peer-challenge.docx"
+    document.save(str(letter))
+    return [note, letter, PDF]
+
+
+def _cells(grid) -> list[list[str]]:
+    """The grid's cells as first drawn, row by row (its accessible table, which is not
+    redrawn after edits: the Apply button's count and the profile show those)."""
+    texts = grid.locator("td").all_text_contents()
+    width = grid.locator("th").count()
+    return [texts[i:i + width] for i in range(0, len(texts), width)]
+
+
+def _select(page, grid, row: int, right: int = 0, left: int = 0) -> None:
+    """Select a cell: click row `row` in the sentence column, then move with the arrow keys."""
+    box = grid.bounding_box()
+    page.keyboard.press("Escape")
+    page.mouse.click(box["x"] + SENTENCE_X,
+                     box["y"] + HEADER_HEIGHT + ROW_HEIGHT * row + ROW_HEIGHT / 2)
+    for _ in range(right):
+        page.keyboard.press("ArrowRight")
+    for _ in range(left):
+        page.keyboard.press("ArrowLeft")
+
+
+def test_uploaded_files_are_reviewed_applied_and_change_the_profiles(browser_page, tmp_path):
+    page = browser_page
+    _go(page, "Review documents", "Review documents")
+    name = page.get_by_role("textbox", name="Your name")
+    name.fill("Dee Reviewer")
+    name.press("Enter")
+    _settle(page)
+    page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(
+        [str(p) for p in _files(tmp_path)])
+    for title in ("Regional workforce meeting, May 2026", DOCX_TITLE,
+                  "Learning note, front door network, June 2026"):
+        page.get_by_role("heading", name=title).wait_for()
+    _settle(page)
+    for mark in ("council: Bradford", "council: Kirklees", "council: Calderdale",
+                 "theme: Integrated front door and contact and referral",
+                 "council: Barnsley", "council: Rotherham"):
+        expect(page.locator(f"mark[title='{mark}']").first).to_be_visible()
+    _shot(page, "7-review-documents-uploaded")
+
+    grid = page.locator("[data-testid=stDataFrame]").filter(has_text="Kirklees")
+    rows = _cells(grid)
+    assert [r[2:5] for r in rows] == [
+        ["Kirklees", "can share it (offer)", "Integrated front door and contact and referral"],
+        ["Doncaster", "working on it (challenge)",
+         "Recruiting and retaining experienced social workers"],
+        ["Sheffield", "working on it (challenge)", "Early help offer"],
+    ]
+    # the reader took "newly qualified social workers" for recruitment: the reviewer
+    # changes the theme to supervision, which is what Doncaster asked for
+    _select(page, grid, row=1, right=3)
+    page.keyboard.press("Enter")
+    page.wait_for_function(  # the cell's list of choices is open and takes typing
+        "() => document.activeElement?.getAttribute('role') === 'combobox'")
+    page.keyboard.type("Supervision of frontline")
+    page.get_by_role("option", name="Supervision of frontline practitioners").wait_for()
+    page.keyboard.press("Enter")
+    _settle(page)
+    _select(page, grid, row=2, left=1)  # Sheffield's: rejected
+    page.keyboard.press(" ")
+    _settle(page)
+    page.keyboard.press("Escape")
+    _shot(page, "7a-review-documents-reviewed")
+
+    apply = page.get_by_role("button", name=f"Apply 2 accepted facts from \u201c{DOCX_TITLE}\u201d")
+    apply.click()
+    page.get_by_text(f"Recorded 2 facts from \u201c{DOCX_TITLE}\u201d.").wait_for()
+    _settle(page)
+    _shot(page, "7b-review-documents-applied")
+
+    page.get_by_role("link", name="Profile of Doncaster").click()
+    page.get_by_role("heading", name="Doncaster").first.wait_for()
+    _settle(page)
+    priorities = page.get_by_text("Supervision of frontline practitioners", exact=True)
+    expect(priorities.first).to_be_visible()
+    page.get_by_text(DOCX_TITLE).first.wait_for()  # the source it cites
+    _shot(page, "7c-profile-after-review")
+    assert page.evaluate("() => window.__pwned === undefined")
