@@ -108,14 +108,16 @@ def extract(text: str, kg: KnowledgeGraph) -> Extraction:
     mentions = find_mentions(text, kg)
     gz = Gazetteer.for_graph(kg)
     claims = _sentence_claims(text, mentions) + _table_claims(text, mentions, gz)
-    return Extraction(tuple(mentions), _strongest(claims))
+    return Extraction(tuple(mentions), _one_per_sentence(claims))
 
 
-def _strongest(claims: list[Claim]) -> tuple[Claim, ...]:
-    """One claim per (subject, kind, target): the most confident, in text order."""
-    best: dict[tuple[str, str, str], Claim] = {}
+def _one_per_sentence(claims: list[Claim]) -> tuple[Claim, ...]:
+    """One claim per (subject, kind, target) and sentence, the most confident, in text order.
+    A fact several sentences support is proposed once for each, so a reviewer sees (and the
+    graph cites) every sentence it rests on."""
+    best: dict[tuple[str, str, str, int], Claim] = {}
     for c in claims:
-        key = (c.subject, c.kind, c.target)
+        key = (c.subject, c.kind, c.target, c.start)
         if key not in best or c.confidence > best[key].confidence:
             best[key] = c
     return tuple(sorted(best.values(), key=lambda c: (c.start, c.subject, c.kind, c.target)))
@@ -275,4 +277,4 @@ def extract_in_parts(text: str, kg: KnowledgeGraph, progress=None,
                          c.text) for c in found.claims]
         if progress is not None:
             progress(b, len(text))
-    return Extraction(tuple(mentions), _strongest(claims))
+    return Extraction(tuple(mentions), _one_per_sentence(claims))

@@ -23,7 +23,7 @@ from graph.engagements import (
     new_engagement,
     set_status,
 )
-from graph.ingest.apply import AcceptedClaim, already_ingested, ingest_changes
+from graph.ingest.apply import AcceptedClaim, already_ingested, ingest_changes, recorded_words
 from graph.ingest.read import read_document
 from graph.knowledge import KnowledgeGraph
 from graph.ledger import ledger
@@ -134,7 +134,7 @@ def _print_ingest(kg: KnowledgeGraph, src, result: dict, seen: bool, written: in
     if seen:
         print("  this document is already in the graph: nothing changed")
     elif applied:
-        print(f"  recorded {written} fact(s) from this document")
+        print(f"  recorded {recorded_words(written, len(result['claims']))} from this document")
     else:
         print("  nothing written: review the facts, then run again with --apply --who NAME")
 

@@ -10,7 +10,12 @@ import streamlit as st
 from app import state, ui
 from app.ui import md
 from graph.errors import GraphError
-from graph.ingest.apply import AcceptedClaim, already_ingested, ingest_changes
+from graph.ingest.apply import (
+    AcceptedClaim,
+    already_ingested,
+    ingest_changes,
+    recorded_words,
+)
 from graph.ingest.read import SUFFIXES, SourceText, read_bytes
 from graph.schema import NodeKind
 from matcher.extract import Extraction, extract_in_parts
@@ -36,8 +41,8 @@ st.caption("Workshop notes, peer-challenge letters, learning-day write-ups: the 
            "states is proposed for you to accept, change or reject. Nothing is recorded until "
            "you apply, and each recorded fact cites the document and the sentence it rests on.")
 if done := st.session_state.get(state.D_DONE):  # kept so its profile links stay
-    title, count, councils = done
-    st.success(f"Recorded {counted(count, 'fact')} from \u201c{md(title)}\u201d.")
+    title, count, accepted, councils = done
+    st.success(f"Recorded {recorded_words(count, accepted)} from \u201c{md(title)}\u201d.")
     for code in councils:
         ui.profile_link(code, kg)
 
@@ -162,5 +167,6 @@ for sha, (src, result) in list(found.items()):
         else:
             councils = sorted({a.subject for a in accepted if kg.get(a.subject) is not None
                                and kg.node(a.subject).kind == NodeKind.COUNCIL})
-            st.session_state[state.D_DONE] = (src.title, len(changes) - 1, councils)
+            st.session_state[state.D_DONE] = (src.title, len(changes) - 1, len(accepted),
+                                              councils)
             st.rerun()

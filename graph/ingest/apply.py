@@ -14,7 +14,7 @@ from graph.claims import evidence_edge
 from graph.errors import GraphError
 from graph.ingest.read import SourceText
 from graph.knowledge import KnowledgeGraph
-from graph.schema import Document, Edge, Provenance
+from graph.schema import STRENGTH_KINDS, Document, Edge, Provenance
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def ingest_changes(kg: KnowledgeGraph, src: SourceText, claims: Iterable[Accepte
         return []
     at = at or now_iso()
     doc = document_record(src, who, at)
-    edges: dict[tuple[str, str, str], Edge] = {}
+    found: dict[tuple[str, str, str], list[Edge]] = {}
     for i, c in enumerate(claims, 1):
         if not 0 <= c.start <= c.end <= len(src.text):
             raise GraphError(f"claim {i}: characters {c.start}-{c.end} are outside the text")
@@ -67,15 +67,55 @@ def ingest_changes(kg: KnowledgeGraph, src: SourceText, claims: Iterable[Accepte
             edge = evidence_edge(kg, c.subject, c.kind, c.target, prov)
         except (GraphError, ValueError) as exc:
             raise GraphError(f"claim {i} ({kg.name(c.subject)}, {c.kind}): {exc}") from None
-        key = (edge.src, edge.type.value, edge.dst)
-        old = edges.get(key)
-        if old is not None:  # one fact per pair: the stronger kind of evidence, both places
-            if old.props.get("evidence") != edge.props.get("evidence") \
-                    and old.provenance.confidence >= edge.provenance.confidence:
-                continue
-            locator = f"{old.provenance.locator}; {prov.locator}"
-            edge = edge.model_copy(update={"provenance": prov.model_copy(
-                update={"locator": locator,
-                        "confidence": max(prov.confidence, old.provenance.confidence)})})
-        edges[key] = edge
-    return [UpsertNode(node=doc), *(AddEdge(edge=e) for e in edges.values())]
+        found.setdefault(edge.key, []).append(edge)
+    return [UpsertNode(node=doc), *(AddEdge(edge=one_fact(same)) for same in found.values())]
+
+
+def recorded_words(facts: int, accepted: int) -> str:
+    """What an apply recorded, in words: `2 facts (3 accepted; ...)` when claims merged.
+
+    >>> recorded_words(1, 1)
+    '1 fact'
+    >>> print(recorded_words(2, 3))  # doctest: +NORMALIZE_WHITESPACE
+    2 facts (3 accepted: those naming the same council and theme are one fact
+    citing each sentence)
+    """
+    text = f"{facts} fact" if facts == 1 else f"{facts} facts"
+    if accepted > facts:
+        text += (f" ({accepted} accepted: those naming the same council and theme are one fact "
+                 f"citing each sentence)")
+    return text
+
+
+def one_fact(edges: list[Edge]) -> Edge:
+    """Claims that land on the same fact (one edge per subject, link and target in a
+    document) as one edge citing every sentence: of the strongest kind of evidence among them
+    (a source of help before taking part, then the most confident), at the highest confidence,
+    its locator listing each sentence's characters, with its kind where the kinds differ.
+
+    >>> from graph.schema import EdgeType
+    >>> def claim(kind, where, conf):
+    ...     return Edge(src="E06000006", type=EdgeType.SHARES_PRACTICE, dst="system",
+    ...                 props={"evidence": kind},
+    ...                 provenance=Provenance(source="doc-1", locator=where, confidence=conf))
+    >>> fact = one_fact([claim("participation", "characters 0-40", 0.7),
+    ...                  claim("offer", "characters 80-120", 0.85),
+    ...                  claim("offer", "characters 200-260", 0.6)])
+    >>> fact.props["evidence"], fact.provenance.confidence
+    ('offer', 0.85)
+    >>> fact.provenance.locator
+    'characters 0-40 (participation); characters 80-120 (offer); characters 200-260 (offer)'
+    """
+    best = max(edges, key=lambda e: (e.evidence in STRENGTH_KINDS,
+                                     e.provenance.confidence))
+    if len(edges) == 1:
+        return best
+    kinds = {e.evidence for e in edges}
+    where = [e.provenance.locator or "" for e in edges]
+    if len(kinds) > 1:
+        where = [f"{w} ({e.evidence.value})" if e.evidence else w
+                 for w, e in zip(where, edges, strict=True)]
+    locator = "; ".join(dict.fromkeys(where))
+    confidence = max(e.provenance.confidence for e in edges)
+    return best.model_copy(update={"provenance": best.provenance.model_copy(
+        update={"locator": locator, "confidence": confidence})})

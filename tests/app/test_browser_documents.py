@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import docx
 import pytest
 from playwright.sync_api import expect
 
 from tests.app import test_browser as shared
 from tests.app.test_browser import ROOT, _go, _settle, _shot
+from tests.graph.documents import write_docx
 
 server = shared.server  # the same running app and browser fixtures, started for this module
 browser_page = shared.browser_page
@@ -38,12 +38,7 @@ SENTENCE_X = 150  # from the grid's left edge: inside "The sentence it rests on"
 def _files(tmp: Path) -> list[Path]:
     note = tmp / "regional-workforce-meeting.txt"
     note.write_text(TXT, encoding="utf-8")
-    document = docx.Document()
-    document.add_heading(DOCX_TITLE, level=1)
-    for line in DOCX_LINES:
-        document.add_paragraph(line)
-    letter = tmp / "front-door-peer-challenge.docx"
-    document.save(str(letter))
+    letter = write_docx(tmp / "front-door-peer-challenge.docx", DOCX_TITLE, DOCX_LINES)
     return [note, letter, PDF]
 
 
