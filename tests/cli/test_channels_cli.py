@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTE = ROOT / "tests" / "data" / "ingest" / "notes" / "peer-challenge-day.md"
+NOTE = ROOT / "tests" / "data" / "ingest" / "regression" / "peer-challenge-day.md"
 ROCHDALE, STOCKPORT, OLDHAM = "E08000005", "E08000007", "E08000004"
 
 
