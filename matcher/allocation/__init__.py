@@ -35,6 +35,7 @@ import time
 
 from matcher.allocation.encode import Encoded, decode, encode, secondary_value
 from matcher.allocation.explain import apply_relaxation, explain_unfilled
+from matcher.allocation.fit import ThemeOverlapFit
 from matcher.allocation.metrics import AllocationMetrics, allocation_metrics, gini
 from matcher.allocation.model import (
     SCALE,
@@ -70,6 +71,7 @@ __all__ = [
     "Relaxation",
     "ReviewRequest",
     "Solution",
+    "ThemeOverlapFit",
     "Unfilled",
     "allocate",
     "allocation_metrics",

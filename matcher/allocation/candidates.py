@@ -1,7 +1,15 @@
 """Candidate arcs: the eligible (request, reviewer) pairs a solver considers, pruned to the
-best few per slot, and the slots a set of arcs leaves short."""
+best few per slot, and the slots a set of arcs leaves short.
+
+Candidates come from an index by role: for each role, the requests that ask for it are
+scored against the reviewers who have it, one block of at most :data:`BLOCK` pairs at a
+time, and only the kept pairs survive the block. Memory grows with the pairs kept, never
+with requests x reviewers.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -9,49 +17,112 @@ from matcher.allocation.encode import Encoded
 
 DEFAULT_K = 30
 """Candidates kept per slot of demand before the fill check."""
+BLOCK = 1 << 15
+"""Pairs scored at once."""
 
 
 def unique_arcs(n_p: int, r: np.ndarray, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    key = np.unique(r.astype(np.int64) * n_p + p)
-    return key // n_p, key % n_p
+    key = np.unique(np.asarray(r, dtype=np.int64) * n_p + p)
+    return key // max(1, n_p), key % max(1, n_p)
+
+
+def role_blocks(enc: Encoded, reviewers: np.ndarray | None = None, requests=None):
+    """Yield ``(role, rows, cols)``: for each role, the requests asking for it (``rows``, in
+    chunks of at most :data:`BLOCK` pairs) and its reviewers with capacity (``cols``),
+    optionally limited to the masks ``reviewers`` (bool[P]) and ``requests`` (bool[R])."""
+    for ki in range(len(enc.roles)):
+        keep = (enc.rev_role == ki) & (enc.capacity > 0)
+        if reviewers is not None:
+            keep &= reviewers
+        cols = np.flatnonzero(keep)
+        want = enc.demand[:, ki] > 0
+        if requests is not None:
+            want &= requests
+        rows = np.flatnonzero(want)
+        if not len(cols) or not len(rows):
+            continue
+        step = max(1, BLOCK // len(cols))
+        for i in range(0, len(rows), step):
+            yield ki, rows[i:i + step], cols
+
+
+@dataclass
+class CandidateStats:
+    """What a pass over every eligible pair learnt besides the kept ones.
+
+    ``value_bound``: each slot's best positive weights summed (capacity and load ignored),
+    an upper bound on the second objective level of any allocation over all pairs."""
+
+    value_bound: int = 0
+    notes: list[str] = field(default_factory=list)
 
 
 def candidate_arcs(
-    enc: Encoded, k: int | None, eligible: np.ndarray, full: np.ndarray | None = None
+    enc: Encoded, k: int | None, full: np.ndarray | None = None,
+    stats: CandidateStats | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Eligible arcs, pruned to the best ``k * demand`` per (request, role), plus every
     forced or locked arc. ``k=None`` keeps all; ``full`` (bool[R, K]) marks slots that keep
     all their candidates. Ties are broken by a fixed hash, not by position."""
-    n_r, n_p = enc.shape
-    if k is None:
-        rr, pp = np.nonzero(eligible)
-    else:
-        outs_r, outs_p = [], []
-        for ki in range(len(enc.roles)):
-            cols = np.flatnonzero(enc.rev_role == ki)
-            rows = np.flatnonzero(enc.demand[:, ki] > 0)
-            if not len(cols) or not len(rows):
-                continue
-            el = eligible[np.ix_(rows, cols)]
-            limit = k * enc.demand[rows, ki]
+    outs_r, outs_p = [enc.fixed_r], [enc.fixed_p]
+    value_bound = 0
+    for ki, rows, cols in role_blocks(enc):
+        weight, el = enc.block(rows, cols)
+        demand = enc.demand[rows, ki]
+        if k is None:
+            limit = np.full(len(rows), len(cols))
+        else:
+            limit = k * demand
             if full is not None:
                 limit = np.where(full[rows, ki], len(cols), limit)
-            if limit.min() < len(cols):
-                tie = (rows[:, None] * 7919 + cols[None, :] * 104729) % 1021
-                key = enc.weight[np.ix_(rows, cols)] * 1024 + tie
-                key = np.where(el, key, np.iinfo(np.int64).min // 2)
-                order = np.argsort(-key, axis=1, kind="stable")
-                rank = np.empty_like(order)
-                np.put_along_axis(rank, order, np.arange(len(cols))[None, :], axis=1)
-                el = el & (rank < limit[:, None])
-            a, b = np.nonzero(el)
-            outs_r.append(rows[a])
-            outs_p.append(cols[b])
-        rr = np.concatenate(outs_r) if outs_r else np.zeros(0, dtype=np.int64)
-        pp = np.concatenate(outs_p) if outs_p else np.zeros(0, dtype=np.int64)
-    fr, fp = np.nonzero(enc.constraint == 1)
-    return unique_arcs(n_p, np.concatenate([rr, fr]), np.concatenate([pp, fp]))
+        width = int(min(len(cols), max(limit.max(), demand.max())))
+        tie = (rows[:, None] * 7919 + cols[None, :] * 104729) % 1021
+        key = np.where(el, weight * 1024 + tie, np.iinfo(np.int64).min // 2)
+        if width < len(cols):
+            top = np.argpartition(-key, width - 1, axis=1)[:, :width]
+        else:
+            top = np.broadcast_to(np.arange(len(cols)), key.shape)
+        order = np.take_along_axis(
+            top, np.argsort(-np.take_along_axis(key, top, 1), axis=1, kind="stable"), 1)
+        rank = np.arange(width)[None, :]
+        ok = np.take_along_axis(el, order, 1)
+        best = np.where(ok & (rank < demand[:, None]), np.take_along_axis(weight, order, 1), 0)
+        value_bound += int(np.maximum(best, 0).sum())
+        a, b = np.nonzero(ok & (rank < limit[:, None]))
+        outs_r.append(rows[a])
+        outs_p.append(cols[order[a, b]])
+    if stats is not None:
+        stats.value_bound = value_bound
+    return unique_arcs(enc.shape[1], np.concatenate(outs_r), np.concatenate(outs_p))
 
+
+def count_eligible(enc: Encoded) -> int:
+    """Number of eligible pairs plus forced or locked ones, counted by council and role
+    (nothing is enumerated): per role, askers x holders, minus same-council pairs, minus
+    forbidden pairs that would otherwise be eligible."""
+    n_c = len(enc.councils)
+    total = 0
+    for ki in range(len(enc.roles)):
+        holders = np.bincount(enc.rev_council[(enc.rev_role == ki) & (enc.capacity > 0)],
+                              minlength=n_c)
+        askers = np.bincount(enc.req_council[enc.demand[:, ki] > 0], minlength=n_c)
+        total += int(askers.sum()) * int(holders.sum()) - int(askers @ holders)
+    n_p = max(1, enc.shape[1])
+    fr, fp = enc.forbidden_keys // n_p, enc.forbidden_keys % n_p
+    total -= int(_plain_eligible(enc, fr, fp).sum())
+    total += int((~_plain_eligible(enc, enc.fixed_r, enc.fixed_p)).sum())
+    return total
+
+
+def _plain_eligible(enc: Encoded, r: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Eligible but for the forbidden list: another council, a role asked for, capacity."""
+    return ((enc.rev_council[p] != enc.req_council[r]) & (enc.capacity[p] > 0)
+            & (enc.demand[r, enc.rev_role[p]] > 0))
+
+
+def all_eligible_arcs(enc: Encoded) -> tuple[np.ndarray, np.ndarray]:
+    """Every eligible arc and every forced or locked one (for small rounds and tests)."""
+    return candidate_arcs(enc, None)
 
 
 def short_slots(enc: Encoded, r: np.ndarray, p: np.ndarray) -> np.ndarray:
@@ -59,5 +130,3 @@ def short_slots(enc: Encoded, r: np.ndarray, p: np.ndarray) -> np.ndarray:
     n_k = len(enc.roles)
     got = np.bincount(r * n_k + enc.rev_role[p], minlength=enc.demand.size)
     return got.reshape(enc.demand.shape) < enc.demand
-
-

@@ -1,7 +1,7 @@
 """Encode a round as arrays for the solvers, and decode their answer.
 
-Solvers see only an :class:`Encoded`: indices, integer demands and capacities, a fit matrix,
-a constraint matrix (-1 forbidden, 0 free, 1 forced or locked) and integer arc weights.
+Solvers see only an :class:`Encoded`: indices, integer demands and capacities, the pairs
+rules name (forbidden, forced or locked, repeats) and integer arc weights read on demand.
 :func:`secondary_value` is the one definition of the second objective level, shared by every
 solver, the metrics and the tests.
 
@@ -11,10 +11,10 @@ solver, the metrics and the tests.
 ...     [PoolReviewer("P1", "WIR", "ad"), PoolReviewer("P2", "HAL", "ad")],
 ...     fit=[[0.5, 0.9]])
 >>> enc = encode(inst)
->>> enc.eligible().tolist()
+>>> enc.block(np.array([0]), np.array([0, 1]))[1].tolist()
 [[True, False]]
->>> int(enc.weight[0, 0])  # 0.5 + 1.0 * min(0.5, 0.5), in micro-points
-1000000
+>>> enc.arc_weight([0], [0]).tolist()  # 0.5 + 1.0 * min(0.5, 0.5), in micro-points
+[1000000]
 """
 
 from __future__ import annotations
@@ -24,17 +24,31 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from matcher.allocation.fit import check_fits, fit_source
 from matcher.allocation.model import (
     SCALE,
     AllocationError,
     AllocationInstance,
     Assignment,
+    FairnessOptions,
 )
+
+
+def in_sorted(keys: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """bool mask: which ``keys`` are in the sorted array ``table``."""
+    if not len(table):
+        return np.zeros(np.shape(keys), dtype=bool)
+    pos = np.minimum(np.searchsorted(table, keys), len(table) - 1)
+    return table[pos] == keys
 
 
 @dataclass(frozen=True, eq=False)
 class Encoded:
     """A round as arrays. ``R`` requests, ``P`` reviewers, ``K`` roles, ``C`` councils.
+
+    Nothing here is R x P: pairs are stored only where a rule names them (forbidden, forced,
+    repeats), and fit and arc weights are read for the pairs asked about
+    (:meth:`arc_weight`, :meth:`block`).
 
     Attributes
     ----------
@@ -42,10 +56,11 @@ class Encoded:
     req_council : int[R]; rev_council : int[P]; rev_role : int[P].
     demand : int[R, K] slots per request and role.
     capacity : int[P].
-    score : float[R, P] fit in [0, 1] (0 where a pair can never be used).
-    constraint : int8[R, P] -1 forbidden (by hand or by the repeat rule), 1 forced or locked.
-    weight : int64[R, P] value of an arc in micro-points: fit, plus the floor bonus
-        ``fit_floor_weight * min(fit, fit_floor)``, minus repeat and rest penalties.
+    fixed_r, fixed_p : forced or locked pairs.
+    forbidden_keys : sorted keys ``r * P + p`` of pairs forbidden (by hand or by the repeat
+        rule).
+    repeat_keys : sorted keys of pairs that repeat a past review (penalised).
+    giver : bool[P] the reviewer's council is rested (only ever gave reviews).
     same_council_ok : bool[R, C] team r may take several reviewers from council c.
     reciprocal_ok : bool[C, C] the two councils may review each other.
     load_breaks, load_costs : int[3] convex load cost: each review a council gives beyond
@@ -61,26 +76,70 @@ class Encoded:
     rev_role: np.ndarray
     demand: np.ndarray
     capacity: np.ndarray
-    score: np.ndarray
-    constraint: np.ndarray
-    weight: np.ndarray
+    fixed_r: np.ndarray
+    fixed_p: np.ndarray
+    forbidden_keys: np.ndarray
+    repeat_keys: np.ndarray
+    giver: np.ndarray
     same_council_ok: np.ndarray
     reciprocal_ok: np.ndarray
     load_breaks: np.ndarray
     load_costs: np.ndarray
+    fit: object
+    options: FairnessOptions
 
     @property
     def shape(self) -> tuple[int, int]:
         return len(self.request_ids), len(self.reviewer_ids)
 
-    def eligible(self) -> np.ndarray:
-        """bool[R, P]: pairs allowed by the per-pair rules (own council, role, capacity > 0,
-        not forbidden)."""
-        ok = self.rev_council[None, :] != self.req_council[:, None]
-        ok &= (self.demand > 0)[:, self.rev_role]
-        ok &= (self.capacity > 0)[None, :]
-        ok &= self.constraint != -1
-        return ok
+    def keys(self, r, p) -> np.ndarray:
+        return np.asarray(r, dtype=np.int64) * len(self.reviewer_ids) + np.asarray(p)
+
+    def is_fixed(self, r, p) -> np.ndarray:
+        """bool per arc: forced or locked."""
+        return in_sorted(self.keys(r, p), np.sort(self.keys(self.fixed_r, self.fixed_p)))
+
+    def is_forbidden(self, r, p) -> np.ndarray:
+        return in_sorted(self.keys(r, p), self.forbidden_keys)
+
+    def arc_score(self, r, p) -> np.ndarray:
+        """Fit of each arc ``(r[i], p[i])`` in [0, 1]."""
+        r, p = np.asarray(r, dtype=np.int64), np.asarray(p, dtype=np.int64)
+        score = np.asarray(self.fit.pairs(r, p), dtype=float)
+        check_fits(score, r, p, self.request_ids, self.reviewer_ids)
+        return score
+
+    def _weight(self, score: np.ndarray, keys: np.ndarray, p: np.ndarray) -> np.ndarray:
+        opts = self.options
+        seat = score + opts.fit_floor_weight * np.minimum(score, opts.fit_floor)
+        weight = np.rint(seat * SCALE).astype(np.int64)
+        weight -= in_sorted(keys, self.repeat_keys) * round(opts.repeat_penalty * SCALE)
+        weight -= self.giver[p] * round(opts.past_giver_penalty * SCALE)
+        return weight
+
+    def arc_weight(self, r, p) -> np.ndarray:
+        """Value of each arc in micro-points: fit, plus the floor bonus
+        ``fit_floor_weight * min(fit, fit_floor)``, minus repeat and rest penalties."""
+        r, p = np.asarray(r, dtype=np.int64), np.asarray(p, dtype=np.int64)
+        return self._weight(self.arc_score(r, p), self.keys(r, p), p)
+
+    def block(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(weight, eligible)`` of requests ``rows`` x reviewers ``cols`` (one block of
+        the round, never the whole of it): eligible means another council, a role the
+        request asks for, capacity > 0 and not forbidden."""
+        score = self.fit.block(rows, cols)
+        keys = rows[:, None].astype(np.int64) * len(self.reviewer_ids) + cols[None, :]
+        ok = self.rev_council[cols][None, :] != self.req_council[rows][:, None]
+        ok &= (self.demand[rows][:, self.rev_role[cols]] > 0)
+        bad = ok & (~np.isfinite(score) | (score < 0) | (score > 1))
+        if bad.any():
+            a, b = np.argwhere(bad)[0]
+            check_fits(score[a, b:b + 1], rows[a:a + 1], cols[b:b + 1], self.request_ids,
+                       self.reviewer_ids)
+        weight = self._weight(np.where(ok, score, 0.0), keys, np.broadcast_to(cols, keys.shape))
+        ok &= (self.capacity[cols] > 0)[None, :]
+        ok &= ~in_sorted(keys, self.forbidden_keys)
+        return weight, ok
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,24 +151,6 @@ class Solution:
     status: str
     gap: float = 0.0
     notes: tuple[str, ...] = ()
-
-
-def _fit_matrix(inst: AllocationInstance, possible: np.ndarray) -> np.ndarray:
-    n_r, n_p = len(inst.requests), len(inst.reviewers)
-    if callable(inst.fit):
-        score = np.zeros((n_r, n_p))
-        for r, p in zip(*np.nonzero(possible), strict=True):
-            score[r, p] = float(inst.fit(inst.requests[r], inst.reviewers[p]))
-    else:
-        score = np.where(possible, inst.fit, 0.0)
-    bad = ~np.isfinite(score) | (score < 0) | (score > 1)
-    if bad.any():
-        r, p = (int(i) for i in np.argwhere(bad)[0])
-        raise AllocationError(
-            f"fit of request {inst.requests[r].request_id} and reviewer "
-            f"{inst.reviewers[p].reviewer_id} is {score[r, p]}: fits must lie in [0, 1]"
-        )
-    return score
 
 
 def encode(inst: AllocationInstance) -> Encoded:
@@ -131,12 +172,12 @@ def encode(inst: AllocationInstance) -> Encoded:
     pi = {k: i for i, k in enumerate(rev_ids)}
     ki = {k: i for i, k in enumerate(roles)}
     ci = {k: i for i, k in enumerate(councils)}
-    n_r, n_p, n_k, n_c = len(req_ids), len(rev_ids), len(roles), len(councils)
+    n_r, n_p, n_c = len(req_ids), len(rev_ids), len(councils)
 
     req_council = np.array([ci[q.council] for q in inst.requests], dtype=np.int64)
     rev_council = np.array([ci[p.council] for p in inst.reviewers], dtype=np.int64)
     rev_role = np.array([ki[p.role] for p in inst.reviewers], dtype=np.int64)
-    demand = np.zeros((n_r, n_k), dtype=np.int64)
+    demand = np.zeros((n_r, len(roles)), dtype=np.int64)
     for r, q in enumerate(inst.requests):
         for role, n in q.roles.items():
             demand[r, ki[role]] = n
@@ -152,29 +193,19 @@ def encode(inst: AllocationInstance) -> Encoded:
             out.append((ri[q], pi[p]))
         return out
 
-    constraint = np.zeros((n_r, n_p), dtype=np.int8)
-    for r, p in index(cons.forbidden, "forbidden"):
-        constraint[r, p] = -1
-    repeat = np.zeros((n_r, n_p), dtype=bool)
-    by_council: dict[int, list[int]] = {}
-    for r, c in enumerate(req_council):
-        by_council.setdefault(int(c), []).append(r)
-    for p_id, council in cons.avoid_repeat:
-        if p_id in pi and council in ci:
-            repeat[by_council.get(ci[council], []), pi[p_id]] = True
-    if cons.repeat == "forbid":
-        constraint[repeat] = -1
-    for r, p in index(cons.forced, "forced") + index(cons.locked, "locked"):
-        constraint[r, p] = 1
+    def keys(pairs) -> np.ndarray:
+        return np.unique(np.array([a * n_p + b for a, b in pairs], dtype=np.int64))
 
-    possible = (rev_council[None, :] != req_council[:, None]) & (demand > 0)[:, rev_role]
-    score = _fit_matrix(inst, possible | (constraint == 1))
-    seat = score + opts.fit_floor_weight * np.minimum(score, opts.fit_floor)
-    weight = np.rint(seat * SCALE).astype(np.int64)
-    if cons.repeat == "penalise":
-        weight -= repeat * round(opts.repeat_penalty * SCALE)
-    givers = np.isin(rev_council, [ci[c] for c in cons.receiving_history])
-    weight -= givers[None, :] * round(opts.past_giver_penalty * SCALE)
+    by_council: dict[int, list[int]] = {}
+    for r, c in enumerate(req_council.tolist()):
+        by_council.setdefault(c, []).append(r)
+    repeat = [(r, pi[p_id]) for p_id, council in sorted(cons.avoid_repeat)
+              if p_id in pi and council in ci for r in by_council.get(ci[council], [])]
+    fixed = index(cons.forced, "forced") + index(cons.locked, "locked")
+    forbidden = keys(index(cons.forbidden, "forbidden")
+                     + (repeat if cons.repeat == "forbid" else []))
+    forbidden = np.setdiff1d(forbidden, keys(fixed))
+    fixed_key = keys(fixed)
 
     same_ok = np.zeros((n_r, n_c), dtype=bool)
     for q, c in cons.allow_same_council:
@@ -196,9 +227,11 @@ def encode(inst: AllocationInstance) -> Encoded:
         rev_role=rev_role,
         demand=demand,
         capacity=capacity,
-        score=score,
-        constraint=constraint,
-        weight=weight,
+        fixed_r=fixed_key // max(1, n_p),
+        fixed_p=fixed_key % max(1, n_p),
+        forbidden_keys=forbidden,
+        repeat_keys=keys(repeat) if cons.repeat == "penalise" else np.zeros(0, np.int64),
+        giver=np.isin(rev_council, [ci[c] for c in cons.receiving_history]),
         same_council_ok=same_ok,
         reciprocal_ok=recip_ok,
         load_breaks=breaks,
@@ -207,7 +240,8 @@ def encode(inst: AllocationInstance) -> Encoded:
     for a in arrays.values():
         a.setflags(write=False)
     return Encoded(
-        request_ids=req_ids, reviewer_ids=rev_ids, roles=roles, councils=councils, **arrays
+        request_ids=req_ids, reviewer_ids=rev_ids, roles=roles, councils=councils,
+        fit=fit_source(inst.fit, inst.requests, inst.reviewers), options=opts, **arrays
     )
 
 
@@ -223,7 +257,7 @@ def secondary_value(enc: Encoded, r: np.ndarray, p: np.ndarray) -> int:
     """
     r = np.asarray(r, dtype=np.int64)
     p = np.asarray(p, dtype=np.int64)
-    value = int(enc.weight[r, p].sum())
+    value = int(enc.arc_weight(r, p).sum())
     load = np.bincount(enc.rev_council[p], minlength=len(enc.councils))
     for b, c in zip(enc.load_breaks, enc.load_costs, strict=True):
         value -= int(c) * int(np.maximum(load - b, 0).sum())
@@ -232,14 +266,11 @@ def secondary_value(enc: Encoded, r: np.ndarray, p: np.ndarray) -> int:
 
 def decode(enc: Encoded, r: np.ndarray, p: np.ndarray) -> tuple[Assignment, ...]:
     """Assignments for the arcs ``(r[i], p[i])``, ordered by request then role then id."""
+    r, p = np.asarray(r, dtype=np.int64), np.asarray(p, dtype=np.int64)
     out = [
-        Assignment(
-            enc.request_ids[a],
-            enc.reviewer_ids[b],
-            enc.roles[enc.rev_role[b]],
-            round(float(enc.score[a, b]), 6),
-        )
-        for a, b in zip(np.asarray(r).tolist(), np.asarray(p).tolist(), strict=True)
+        Assignment(enc.request_ids[a], enc.reviewer_ids[b], enc.roles[enc.rev_role[b]],
+                   round(s, 6))
+        for a, b, s in zip(r.tolist(), p.tolist(), enc.arc_score(r, p).tolist(), strict=True)
     ]
     order = {k: i for i, k in enumerate(enc.request_ids)}
     out.sort(key=lambda a: (order[a.request_id], a.role, a.reviewer_id))

@@ -26,10 +26,12 @@ bonus, minus repeat and rest penalties; minus a convex load cost per council).
    up front, as before, took 4 s at England scale and ran out of a 20 s budget under load;
    CP-SAT did not close a 1% gap in 20 s on 40 requests.)
 
-Big rounds are pruned to the top ``k * demand`` candidates per slot (by arc weight).
-Pruning never costs fill silently: the flow on the pruned pairs is compared with a max-flow
-bound over *all* eligible pairs; if it falls short, ``k`` grows (short slots keep every
-candidate) until the bounds agree or nothing is pruned.
+Big rounds are pruned to the top ``k * demand`` candidates per slot (by arc weight), read
+block by block from a role index (:mod:`matcher.allocation.candidates`), so no requests x
+reviewers array is ever built. Pruning never costs fill silently: the flow on the pruned
+pairs is compared with the max-flow bound over *all* eligible pairs, proven without listing
+them by a minimum cut (:mod:`matcher.allocation.fillproof`); if it falls short, ``k`` grows
+(short slots keep every candidate) until the bounds agree or nothing is pruned.
 
 >>> from matcher.allocation.encode import encode
 >>> from matcher.allocation.model import AllocationInstance, PoolReviewer, ReviewRequest
@@ -46,9 +48,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from matcher.allocation.candidates import DEFAULT_K, candidate_arcs, short_slots
+from matcher.allocation.candidates import (
+    DEFAULT_K,
+    candidate_arcs,
+    count_eligible,
+    short_slots,
+    unique_arcs,
+)
 from matcher.allocation.encode import Encoded, Solution, secondary_value
-from matcher.allocation.flow import flow_bound, relaxation
+from matcher.allocation.fillproof import proven_fill_bound
+from matcher.allocation.flow import relaxation
 from matcher.allocation.milp import Milp
 from matcher.allocation.repair import repair
 
@@ -106,8 +115,7 @@ def solve_exact(
     and costs about one root LP, so at England scale the plain model (every rule up front,
     one solve) is faster, and it is the default; see bench/bench_allocation.py.
     """
-    eligible = enc.eligible()
-    n_all = int((eligible | (enc.constraint == 1)).sum())
+    n_all = count_eligible(enc)
     total = int(enc.demand.sum())
     if k is not None and n_all <= prune_above:
         k = None
@@ -116,6 +124,7 @@ def solve_exact(
     full = np.zeros(enc.demand.shape, dtype=bool)
     notes: list[str] = []
     full_bound = None
+    extra = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
 
     def widen(short: np.ndarray, why: str) -> None:
         nonlocal k, full
@@ -124,13 +133,22 @@ def solve_exact(
         k *= 4
 
     while True:
-        r, p = candidate_arcs(enc, k, eligible, full)
+        r, p = candidate_arcs(enc, k, full)
+        r, p = unique_arcs(enc.shape[1], np.concatenate([r, extra[0]]),
+                           np.concatenate([p, extra[1]]))
         pruned = len(r) < n_all
         relaxed = relaxation(enc, r, p, np.ones(len(r), dtype=bool))
         target = int(relaxed.sum())
         if pruned and target < total:
             if full_bound is None:
-                full_bound = flow_bound(enc, *np.nonzero(eligible | (enc.constraint == 1)))
+                full_bound, xr, xp, rounds = proven_fill_bound(enc, r, p)
+                notes.append(
+                    f"fill bound {full_bound} over all {n_all} eligible pairs proven by a "
+                    f"minimum cut over {len(xr)} candidates ({rounds} max flows)"
+                )
+                if len(xr) > len(r):
+                    extra = (xr, xp)
+                    continue
             if target < full_bound:
                 widen(
                     short_slots(enc, r[relaxed], p[relaxed]),
@@ -153,6 +171,7 @@ def solve_exact(
             break
         found = _lazy_milp(enc, r, p, relaxed, target, node_limit, max_rounds, lazy, notes)
         if found == "widen":
+            widen(np.ones_like(full), "cannot reach the flow's fill under every rule")
             continue
         best, status, fill_proven, bound = found
         break
@@ -192,7 +211,7 @@ def _lazy_milp(enc, r, p, relaxed, target, node_limit, max_rounds, lazy, notes):
     teams = np.zeros(0, dtype=np.int64)
     if lazy:
         pairs, teams = violations(enc, r, p, relaxed)
-    pruned = len(r) < int((enc.eligible() | (enc.constraint == 1)).sum())
+    pruned = len(r) < count_eligible(enc)
     level, min_fill, fill_proven = "value", target, True
     last_valid, bound = None, None
     for round_ in range(max_rounds):

@@ -84,6 +84,8 @@ def explain_unfilled(
         role, label, bname = enc.roles[k], role_label(enc.roles[k]), inst.name(q.council)
         pool = np.flatnonzero(enc.rev_role == k)
         outside = pool[enc.rev_council[pool] != b]
+        scores = dict(zip(outside.tolist(),
+                          enc.arc_score(np.full(len(outside), a), outside).tolist(), strict=True))
         blockers: dict[int, list[str]] = {}
         for j in outside.tolist():
             pv = inst.reviewers[j]
@@ -104,8 +106,8 @@ def explain_unfilled(
             if (b, c) in gives and not enc.reciprocal_ok[b, c]:
                 bl.append("reciprocity")
             blockers[j] = sorted(bl, key=ORDER.index) or ["free"]
-        reason = _reason(inst, enc, a, k, pool, outside, blockers)
-        relax = _relaxations(inst, enc, a, k, blockers, used)
+        reason = _reason(inst, enc, a, k, pool, outside, blockers, scores)
+        relax = _relaxations(inst, enc, a, k, blockers, used, scores)
         if not relax:
             relax.append(
                 Relaxation(
@@ -123,7 +125,7 @@ def explain_unfilled(
     return tuple(out)
 
 
-def _reason(inst, enc, a, k, pool, outside, blockers) -> str:
+def _reason(inst, enc, a, k, pool, outside, blockers, scores) -> str:
     q = inst.requests[a]
     label, bname = role_label(enc.roles[k]), inst.name(q.council)
     if not len(pool):
@@ -138,7 +140,7 @@ def _reason(inst, enc, a, k, pool, outside, blockers) -> str:
     n = sum(main.values())
     if kinds == {"capacity"}:
         best = max(
-            (j for j in blockers if blockers[j][0] == "capacity"), key=lambda j: enc.score[a, j]
+            (j for j in blockers if blockers[j][0] == "capacity"), key=lambda j: scores[j]
         )
         what = f"the {n} eligible {label}s" if n > 1 else f"the only eligible {label}"
         return (
@@ -185,7 +187,7 @@ def _reason(inst, enc, a, k, pool, outside, blockers) -> str:
     )
 
 
-def _relaxations(inst, enc, a, k, blockers, used) -> list[Relaxation]:
+def _relaxations(inst, enc, a, k, blockers, used, scores) -> list[Relaxation]:
     q = inst.requests[a]
     bname = inst.name(q.council)
     label = role_label(enc.roles[k])
@@ -233,7 +235,7 @@ def _relaxations(inst, enc, a, k, blockers, used) -> list[Relaxation]:
                 other=pv.council,
             )
         key = (rx.kind, rx.request_id, rx.reviewer_id, rx.council, rx.other)
-        s = float(enc.score[a, j]) if enc.score[a, j] else 0.0
+        s = scores[j]
         if key not in found or found[key][0] < s:
             found[key] = (s, rx)
     ranked = sorted(found.values(), key=lambda t: (-t[0], t[1].text))

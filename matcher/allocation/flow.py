@@ -43,12 +43,24 @@ class FlowKeys:
         skey, sinv = np.unique(g_r * n_k + g_k, return_inverse=True)
         return cls(gkey, ginv.reshape(-1), g_r, g_c, g_k, skey, sinv.reshape(-1))
 
-def flow_bound(enc: Encoded, r: np.ndarray, p: np.ndarray) -> int:
-    """Upper bound on the fill over arcs ``(r, p)``: a max flow respecting demand, capacity
-    and one reviewer per council per role per team (reciprocity and the cross-role council
-    rule are relaxed)."""
-    if len(r) == 0:
-        return 0
+
+@dataclass(frozen=True, eq=False)
+class FillFlow:
+    """A max flow on the fill network over arcs ``(r, p)`` and its minimum cut: which
+    reviewers, groups and slots the source still reaches in the residual network."""
+
+    value: int
+    keys: FlowKeys
+    reviewer_reached: np.ndarray
+    group_reached: np.ndarray
+    group_flow: np.ndarray
+    slot_reached: np.ndarray
+
+
+def max_fill(enc: Encoded, r: np.ndarray, p: np.ndarray) -> FillFlow:
+    """Max flow over arcs ``(r, p)`` respecting demand, capacity and one reviewer per
+    council per role per team (reciprocity and the cross-role council rule are relaxed):
+    an upper bound on the fill over those arcs."""
     n_r, n_p = enc.shape
     n_k = len(enc.roles)
     fk = FlowKeys.build(enc, r, p)
@@ -76,10 +88,20 @@ def flow_bound(enc: Encoded, r: np.ndarray, p: np.ndarray) -> int:
     smf.add_arcs_with_capacity(
         tails.astype(np.int32), heads.astype(np.int32), caps.astype(np.int64)
     )
+    smf.add_arc_with_capacity(src, sink, 0)  # so that an empty network still solves
     if smf.solve(src, sink) != smf.OPTIMAL:  # pragma: no cover - ortools contract
         raise RuntimeError("max flow failed")
-    return int(smf.optimal_flow())
+    reached = np.zeros(sink + 1, dtype=bool)
+    reached[np.asarray(smf.get_source_side_min_cut(), dtype=np.int64)] = True
+    first_group_arc = n_p + len(r)
+    group_flow = np.asarray(smf.flows(np.arange(first_group_arc, first_group_arc + len(gkey))))
+    return FillFlow(int(smf.optimal_flow()), fk, reached[rev0:grp0], reached[grp0:slot0],
+                    group_flow, reached[slot0:sink])
 
+
+def flow_bound(enc: Encoded, r: np.ndarray, p: np.ndarray) -> int:
+    """Upper bound on the fill over arcs ``(r, p)``: see :func:`max_fill`."""
+    return max_fill(enc, np.asarray(r, dtype=np.int64), np.asarray(p, dtype=np.int64)).value
 
 
 def relaxation(enc: Encoded, r: np.ndarray, p: np.ndarray, allowed: np.ndarray) -> np.ndarray:
@@ -91,7 +113,7 @@ def relaxation(enc: Encoded, r: np.ndarray, p: np.ndarray, allowed: np.ndarray) 
     """
     n_r, n_p = enc.shape
     n_k, n_c = len(enc.roles), len(enc.councils)
-    fixed = enc.constraint[r, p] == 1
+    fixed = enc.is_fixed(r, p)
     cap = enc.capacity - np.bincount(p[fixed], minlength=n_p)
     demand = enc.demand.copy()
     np.subtract.at(demand, (r[fixed], enc.rev_role[p[fixed]]), 1)
@@ -135,7 +157,7 @@ def relaxation(enc: Encoded, r: np.ndarray, p: np.ndarray, allowed: np.ndarray) 
         np.where(enc.same_council_ok[g_r, g_c], big, 1),
         demand[skey // n_k, skey % n_k],
     ]
-    costs += [np.zeros(n_p), -enc.weight[ar, ap], np.zeros(len(gkey)), np.zeros(len(skey))]
+    costs += [np.zeros(n_p), -enc.arc_weight(ar, ap), np.zeros(len(gkey)), np.zeros(len(skey))]
     mcf = min_cost_flow.SimpleMinCostFlow()
     n_load_arcs = sum(len(t) for t in tails[: len(edges) - 1])
     first = n_load_arcs + n_p

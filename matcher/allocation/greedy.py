@@ -14,9 +14,9 @@ def greedy_arcs(
 ) -> np.ndarray:
     """Indices of arcs kept by the greedy rule: forced/locked first, then ``prefer``-ed
     arcs, then by weight, each taken while every rule still holds."""
-    fixed = enc.constraint[r, p] == 1
+    fixed = enc.is_fixed(r, p)
     prefer = np.zeros(len(r), dtype=bool) if prefer is None else prefer
-    order = np.lexsort((np.arange(len(r)), -enc.weight[r, p], ~prefer, ~fixed))
+    order = np.lexsort((np.arange(len(r)), -enc.arc_weight(r, p), ~prefer, ~fixed))
     slots = enc.demand.copy()
     cap = enc.capacity.copy()
     team_c: set[tuple[int, int]] = set()
@@ -45,7 +45,7 @@ def greedy_arcs(
 
 def solve_greedy(enc: Encoded, *, k: int | None = DEFAULT_K) -> Solution:
     """Baseline: take arcs best first while every rule still holds. Not optimal."""
-    r, p = candidate_arcs(enc, k, enc.eligible())
+    r, p = candidate_arcs(enc, k)
     keep = greedy_arcs(enc, r, p)
     return Solution(r[keep], p[keep], "feasible", notes=("greedy: no optimality claim",))
 

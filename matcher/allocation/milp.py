@@ -144,7 +144,7 @@ class Milp:
         self.lo, self.hi = np.concatenate(lo), np.concatenate(hi)
         # Objective in fit points (micro-points / SCALE), to keep HiGHS tolerances meaningful.
         self.value = (
-            np.concatenate([enc.weight[r, p].astype(float), np.zeros(ny)] + [-c for c in cost])
+            np.concatenate([enc.arc_weight(r, p).astype(float), np.zeros(ny)] + [-c for c in cost])
             / 1e6
         )
         self.integrality = np.zeros(n_var)
@@ -152,7 +152,7 @@ class Milp:
         upper = np.full(n_var, np.inf)
         upper[: n + ny] = 1
         lower = np.zeros(n_var)
-        lower[:n] = enc.constraint[r, p] == 1
+        lower[:n] = enc.is_fixed(r, p)
         self.bounds = Bounds(lower, upper)
 
     def solve(self, level: str, min_fill: int, node_limit: int):

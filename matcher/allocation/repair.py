@@ -23,8 +23,8 @@ def repair(
     instead. Returns the chosen mask."""
     n_c = len(enc.councils)
     c_p, c_r, k = enc.rev_council[p], enc.req_council[r], enc.rev_role[p]
-    w = enc.weight[r, p].astype(float)
-    fixed = enc.constraint[r, p] == 1
+    w = enc.arc_weight(r, p).astype(float)
+    fixed = enc.is_fixed(r, p)
     allowed = np.ones(len(r), dtype=bool)
     dir_key = c_p * n_c + c_r
     fixed_dirs = np.unique(dir_key[fixed])

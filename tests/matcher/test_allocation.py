@@ -204,7 +204,7 @@ def test_solvers_do_not_change_their_inputs(solver):
     before = (inst.requests, inst.reviewers, inst.constraints, inst.fit.copy())
     allocate(inst, solver)
     enc = encode(inst)
-    assert not enc.score.flags.writeable and not enc.constraint.flags.writeable
+    assert not enc.demand.flags.writeable and not enc.forbidden_keys.flags.writeable
     assert (inst.requests, inst.reviewers, inst.constraints) == before[:3]
     assert np.array_equal(inst.fit, before[3])
     fit[0, 0] = 1.0  # the instance holds its own copy
@@ -469,7 +469,8 @@ def test_exact_reports_a_proven_status():
 
 
 def test_pruning_to_top_candidates_never_loses_fill():
-    # With one candidate per slot both teams would want P1; the flow bound says 2 fit.
+    # With one candidate per slot both teams would want P1; the minimum cut of that flow
+    # shows P2 (pruned) could fill a slot, so P2 joins the candidates and both are filled.
     inst = AllocationInstance(
         [req("Q1", "HAL", ad=1), req("Q2", "KNO", ad=1)],
         [rev("P1", "WIR", "ad"), rev("P2", "SEF", "ad")],
@@ -478,5 +479,5 @@ def test_pruning_to_top_candidates_never_loses_fill():
     al = allocate(inst, "exact", k=1, prune_above=0)
     assert is_valid_allocation(inst, al) == []
     assert al.fill == 2
-    assert any("widened" in n for n in al.notes)
+    assert any("fill bound 2" in n and "minimum cut" in n for n in al.notes)
     assert al.status in ("optimal", "optimal-on-candidates")
