@@ -164,7 +164,7 @@ def show_flash(where: str) -> None:
 
 def profile_link(code: str, kg: KnowledgeGraph) -> None:
     """A link to a council's profile page (the profile opens on that council)."""
-    st.page_link("views/profile.py", label=f"Profile of {kg.name(code)}",
+    st.page_link("views/profile.py", label=f"Profile of {md(kg.name(code))}",
                  icon=":material/account_balance:", query_params={state.COUNCIL: code})
 
 

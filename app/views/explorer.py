@@ -250,8 +250,8 @@ with tab_groups:
         st.caption("No group found: no theme here has both a council sharing practice "
                    "and councils asking for it.")
     for grp in found[:10]:
-        with st.expander(f"{grp['theme']['name']}: "
-                         + ", ".join(m["name"] for m in grp["members"])):
+        with st.expander(f"{md(grp['theme']['name'])}: "
+                         + ", ".join(md(m["name"]) for m in grp["members"])):
             st.dataframe(pd.DataFrame([
                 {"council": m["name"], "region": kg.name(m.get("region") or ""),
                  "role": m.get("role", "")} for m in grp["members"]]), hide_index=True)

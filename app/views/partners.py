@@ -115,7 +115,7 @@ def show(items: list[dict], expand_first: bool) -> None:
 
 for note in answer.get("notes", []):
     st.caption(md(note))
-st.subheader(f"Proposed partners for {kg.name(code)}")
+st.subheader(f"Proposed partners for {md(kg.name(code))}")
 st.caption("Councils with evidence of practice, a result, an offer or an endorsement on the "
            "themes (or a narrower one), strongest and most recent evidence first.")
 if answer["partners"]:
@@ -133,7 +133,7 @@ if not answer["partners"]:
     st.stop()
 
 best = answer["partners"][0]
-st.subheader(f"Around the top match: {best['name']}")
+st.subheader(f"Around the top match: {md(best['name'])}")
 ego = analytics.ego(kg, best["code"], 1)
 network_chart.draw_network(ego, key=state.P_EGO + best["code"], highlight=[best["code"], code],
                            height=360)

@@ -44,7 +44,7 @@ if code is None:
 
 council = kg.node(code)
 assert isinstance(council, Council)
-st.header(council.name)
+st.header(md(council.name))
 facts = {
     "GSS code": council.id,
     "Type": council.type.value.replace("_", " "),
@@ -223,7 +223,7 @@ if not groups:
     st.caption("No connections recorded.")
 for relationship in sorted(groups):
     rows = sorted(groups[relationship], key=lambda r: r["name"])
-    with st.expander(f"{council.name} {relationship} ({len(rows)})",
+    with st.expander(f"{md(council.name)} {relationship} ({len(rows)})",
                      expanded=len(groups) <= 4):
         st.dataframe(rows, hide_index=True, width="stretch")
 

@@ -111,7 +111,7 @@ target_ids = {n.name: n.id for n in targets}
 kind_ids = {v: k for k, v in KIND_WORDS.items()}
 
 for sha, (src, result) in list(found.items()):
-    st.header(src.title)
+    st.header(md(src.title))
     names = sorted({kg.name(m.id) for m in result.mentions if m.kind != "theme"})
     themes = sorted({kg.name(m.id) for m in result.mentions if m.kind == "theme"})
     st.caption(f"{src.name}, {len(src.text):,} characters. Names: {md(', '.join(names)) or 'none'}."

@@ -178,3 +178,19 @@ def test_your_name_comes_back_from_the_page_address_after_a_reload(journal):
     assert not at.exception, at.exception
     assert at.text_input(key=state.WHO).value == "Jo Bloggs (NW SLI team)"
     assert [h.value for h in at.header] == ["Halton"]
+
+
+def test_a_name_holding_markdown_link_syntax_is_shown_as_text_in_headers(journal):
+    link = "Halton [click me](https://evil.example)"
+    store = open_store()
+    halton = store.snapshot().node("E06000006")
+    store.apply([UpsertNode(node=halton.model_copy(update={"name": link}))], "tester")
+    store.close()
+    at = new_app()
+    open_page(at, "profile")
+    at.text_input(key=state.COUNCIL).input("E06000006").run()
+    [header] = [h.value for h in at.header]
+    assert unescape(header) == link  # a person reads the literal name
+    assert "\\[click me\\]" in header  # never parsed as a link
+    labels = [e.label for e in at.expander if "Halton" in e.label]
+    assert labels and all("\\[click me\\]" in label for label in labels)
