@@ -214,7 +214,7 @@ def test_two_clients_merging_the_same_edges_at_once_store_each_edge_once(store, 
     # Many small writes racing on the same edges: FalkorDB lets two MERGEs both miss and
     # both create unless the backend makes writes take turns.
     rows = [{"id": f"race-{i}"} for i in range(721)]
-    store.backend.write_whole([("UNWIND $rows AS r MERGE (:Node {id: r.id})",
+    store.backend.write_tx([("UNWIND $rows AS r MERGE (:Node {id: r.id})",
                                 {"rows": rows})])
     merge = ("MATCH (a:Node {id: $a}), (b:Node {id: $b}) "
              "MERGE (a)-[e:RACE {source: 'test'}]->(b) SET e.seen = coalesce(e.seen, 0) + 1")
@@ -225,7 +225,7 @@ def test_two_clients_merging_the_same_edges_at_once_store_each_edge_once(store, 
         try:
             start.wait()
             for i in range(720):
-                client.backend.write_whole([(merge, {"a": f"race-{i}", "b": f"race-{i + 1}"})])
+                client.backend.write_tx([(merge, {"a": f"race-{i}", "b": f"race-{i + 1}"})])
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 

@@ -9,15 +9,19 @@ rounds of two clients merging the same 49 edges). So every write here holds one 
 graph, a Redis key on the same server (`writing`): writes from all peerlink clients take
 turns, and a lock left by a client that died lapses within LOCK_TTL seconds.
 
-A push is not all-or-nothing here: `write_whole` runs its statements in order, each atomic,
-so readers during a push, or after one killed part-way, can see part of it. (Writing into a
-`GRAPH.COPY` of the graph and swapping it in was tried: under concurrent reads GRAPH.COPY hung
-past the query timeout on FalkorDB 4.16.3, so it is not used.)
+A push becomes visible whole or not at all: under the write lock, `write_whole` recreates
+the live graph in a staging graph (statements from staging.py), writes the push there, and
+one `RENAME` makes the staging graph the live one. Readers read the graph before the push
+until then; a push killed part-way leaves only an unused staging graph, which the next push
+deletes. The copy is made with Cypher, not `GRAPH.COPY`: on FalkorDB 4.16.3 `GRAPH.COPY`
+never answers when it starts while the server is saving in the background ("Can't fork for
+module: File exists" in the server log), and `RESTORE` of a dumped graph crashed the server.
 """
 
 from __future__ import annotations
 
 import threading
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -32,6 +36,9 @@ from graph.stores.cypher.backend import (
     retry,
 )
 from graph.stores.cypher.queries import Q_INDEXES
+from graph.stores.cypher.staging import copy_statements
+
+STAGING = "~push~"  # a staging graph is named <graph>~push~<token>
 
 # Seconds a write lock lives unless renewed. The holder renews it every third of that from
 # a background thread, so a long push keeps it and a client that died frees it in seconds
@@ -165,14 +172,48 @@ class FalkorBackend:
                     raise Conflict()
 
     def write_whole(self, statements: Sequence[Statement]) -> None:
-        """Each statement atomic, in order; not all-or-nothing (see the module docstring)."""
+        """Write into a copy of the live graph and swap it in (see the module docstring)."""
+        staging = f"{self.graph_name}{STAGING}{uuid.uuid4().hex[:12]}"
         with self.writing():
-            for query, params in statements:
-                retry(lambda q=query, p=params: self.run(q, p))
+            self._drop_abandoned_staging()
+            try:
+                graph = self._db.select_graph(staging)
+                for query in self.schema:
+                    self._create_index_on(graph, query)
+                copy = copy_statements(lambda q: retry(lambda: self.run(q)))
+                for query, params in [*copy, *statements]:
+                    retry(lambda q=query, p=params: self._run_on(graph, q, p))
+                self._command("RENAME", staging, self.graph_name)
+            except BaseException:
+                try:
+                    self._command("DEL", staging)
+                except StoreError:
+                    pass  # the next push deletes it
+                raise
+
+    def _command(self, *args: str) -> Any:
+        try:
+            return self._db.connection.execute_command(*args)
+        except Exception as exc:  # noqa: BLE001
+            raise self._error(exc) from None
+
+    def _drop_abandoned_staging(self) -> None:
+        """Staging graphs of pushes that died; only called holding the write lock, so no
+        push is writing to any of them."""
+        pattern = "".join(f"\\{c}" if c in "*?[]\\" else c for c in self.graph_name)
+        try:
+            names = list(self._db.connection.scan_iter(match=f"{pattern}{STAGING}*"))
+        except Exception as exc:  # noqa: BLE001
+            raise self._error(exc) from None
+        for name in names:
+            self._command("DEL", name)
 
     def create_index(self, query: str) -> None:
+        self._create_index_on(self._graph, query)
+
+    def _create_index_on(self, graph, query: str) -> None:
         try:
-            self.run(query)
+            self._run_on(graph, query, None)
         except StoreError as exc:
             if "already indexed" not in str(exc):
                 raise

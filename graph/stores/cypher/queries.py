@@ -124,6 +124,24 @@ Q_HISTORY_NODE = (
     "RETURN c.seq, c.at, c.who, c.payload ORDER BY c.seq DESC LIMIT $limit"
 )
 
+# Copying the whole graph into a staging graph (FalkorDB pushes; see falkordb_backend.py):
+# every node, edge, journal entry and the counter, read from the live graph and created as
+# they were.
+Q_COPY_READ_NODES = "MATCH (n:Node) RETURN n.kind, properties(n)"
+Q_COPY_CREATE_NODES = {
+    k: labelled("UNWIND $rows AS r CREATE (n:Node:<kind>) SET n = r", kind=k) for k in NodeKind
+}
+Q_COPY_READ_EDGES = "MATCH (a:Node)-[e]->(b:Node) RETURN a.id, type(e), b.id, properties(e)"
+Q_COPY_CREATE_EDGES = {
+    t: labelled("UNWIND $rows AS r MATCH (a:Node {id: r.src}) MATCH (b:Node {id: r.dst}) "
+                "CREATE (a)-[e:<type>]->(b) SET e = r.props", type=t)
+    for t in EdgeType
+}
+Q_COPY_READ_CHANGES = "MATCH (c:Change) RETURN properties(c)"
+Q_COPY_CREATE_CHANGES = "UNWIND $rows AS r CREATE (c:Change) SET c = r"
+Q_COPY_READ_COUNTERS = "MATCH (c:Counter) RETURN properties(c)"
+Q_COPY_CREATE_COUNTERS = "UNWIND $rows AS r CREATE (c:Counter) SET c = r"
+
 
 def _all_queries() -> frozenset[str]:
     out: set[str] = set()

@@ -118,8 +118,10 @@ class CypherStore:
             return
         for q in self.backend.schema:
             retry(lambda q=q: self.backend.create_index(q))
-        # a write like any other, so two clients starting at once make one counter
-        self.backend.write_whole([(Q_COUNTER_INIT, {"name": COUNTER})])
+        if not retry(lambda: self.backend.run(Q_COUNTER_READ, {"name": COUNTER})):
+            # a write like any other (two clients starting at once make one counter); only
+            # when missing, so a reader never waits for a push to finish
+            retry(lambda: self.backend.write_tx([(Q_COUNTER_INIT, {"name": COUNTER})]))
         self._ready = True
 
     def _counter(self) -> tuple[int, int]:
