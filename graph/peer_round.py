@@ -75,12 +75,33 @@ def _rows_from_csv(source: Path | str, label: str | None) -> tuple[str, list[tup
         text, label = source, label or "<table>"
     reader = csv.DictReader(io.StringIO(text, newline=""))
     rows, line = [], 2
-    for row in reader:
-        if None in row:
-            raise LoadError([Problem(label, line, None, "more cells than header columns")])
-        rows.append((line, {k.strip(): (v or "") for k, v in row.items() if k}))
-        line = reader.line_num + 1
+    try:
+        for row in reader:
+            if None in row:
+                raise LoadError([Problem(label, line, None, "more cells than header columns")])
+            rows.append((line, {k.strip(): (v or "") for k, v in row.items() if k}))
+            line = reader.line_num + 1
+    except csv.Error as exc:  # a NUL byte, a cell over the csv module's size limit
+        raise LoadError([Problem(label, reader.line_num or 1, None,
+                                 f"not a CSV file we can read: {exc}")]) from None
     return label, rows
+
+
+def uploaded_table(name: str, data: bytes) -> tuple[list[str], list[dict]]:
+    """An uploaded CSV file's columns and rows, as text; LoadError naming the file (and
+    line) when it is not UTF-8 CSV with no more cells than header columns."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LoadError([Problem(name, None, None, "not UTF-8 text (save it as CSV UTF-8): "
+                                                   f"byte {exc.start} cannot be read")]) from None
+    _, rows = _rows_from_csv(text, name)
+    try:
+        header = next(csv.reader(io.StringIO(text, newline="")), [])
+    except csv.Error:
+        header = []
+    columns = [c.strip() for c in header if c.strip()]
+    return columns, [row for _, row in rows]
 
 
 def _control_characters(row: dict, label: str, line: int, problems: list[Problem]) -> None:

@@ -5,7 +5,6 @@ relaxations, the load across councils, CSV export."""
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 
 import altair as alt
@@ -27,6 +26,7 @@ from graph.peer_round import (
     parse_requests,
     parse_reviewers,
     table_rows,
+    uploaded_table,
 )
 from graph.roles import role_label
 from matcher.allocation import allocation_to_rows
@@ -84,11 +84,17 @@ def _parse(parser, frame: pd.DataFrame, label: str, resolver, problems: list) ->
 
 
 def _take_upload(upload, data_key: str, editor_key: str) -> None:
-    """A newly uploaded CSV replaces the table (once per file)."""
+    """A newly uploaded CSV replaces the table (once per file); one that cannot be read is
+    refused with the reason, naming the file, and the table stays as it was."""
     if upload is None or st.session_state.get(data_key + state.UPLOADED) == upload.file_id:
         return
-    st.session_state[data_key] = pd.read_csv(io.BytesIO(upload.getvalue()), dtype=str,
-                                             keep_default_na=False)
+    try:
+        columns, rows = uploaded_table(upload.name, upload.getvalue())
+    except LoadError as exc:
+        st.error("Not loaded, the table is unchanged: "
+                 + "; ".join(md(fault_line(p)) for p in exc.problems))
+        return
+    st.session_state[data_key] = pd.DataFrame(rows, columns=columns, dtype=str)
     st.session_state[data_key + state.UPLOADED] = upload.file_id
     st.session_state[data_key + state.UPLOADED_NAME] = upload.name
     st.session_state.pop(editor_key, None)
