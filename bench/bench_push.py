@@ -22,11 +22,15 @@ from __future__ import annotations
 import argparse
 import gc
 import random
+import sys
 import tempfile
 import time
 import uuid
+from pathlib import Path
 
-from bench.synthetic import make_seed
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a file, as the README does
+
+from bench.synthetic import make_seed  # noqa: E402
 from graph.loader import SeedData, load_dir
 from graph.stores import CypherStore
 
