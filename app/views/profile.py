@@ -180,7 +180,7 @@ with st.form(state.C_STANDING_FORM):
                     min_value=0, step=1, placeholder="Unknown")
     st.selectbox("Stage of the improvement journey", [s.id for s in journey_stages(kg)],
                  key=state.C_STAGE, index=None, format_func=kg.name, placeholder="Unknown")
-    save_standing = st.form_submit_button("Save capacity and stage",
+    standing_clicked = st.form_submit_button("Save capacity and stage",
                                           key=state.C_SAVE_STANDING)
 
 
@@ -198,7 +198,7 @@ def save_standing(seen: Council) -> None:
     save("capacity and stage", changes, who)
 
 
-if save_standing:
+if standing_clicked:
     save_standing(st.session_state.get(state.C_SEEN) or council)
 conflict.offer("capacity and stage", reload=refill,
                reapply=lambda: save_standing(state.kg().node(code)))

@@ -105,6 +105,15 @@ def test_capacity_and_stage_need_a_name(halton):
     assert open_store().snapshot().node("E06000006").capacity is None
 
 
+def test_opening_a_profile_asks_for_no_name_and_saves_nothing(halton):
+    assert "Enter your name" not in read(halton)
+    halton.text_input(key=state.WHO).input("Ann Analyst").run()
+    before = len(open_store().history())
+    halton.text_input(key=state.COUNCIL).input("Warrington").run()
+    assert "Nothing to save" not in read(halton)
+    assert len(open_store().history()) == before
+
+
 def save_standing(at, council: str, capacity: int | None, stage: str | None) -> str:
     at.text_input(key=state.COUNCIL).input(council).run()
     assert [h.value for h in at.header] == [council]
