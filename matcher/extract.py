@@ -73,6 +73,10 @@ CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
 # A sentence about where a meeting was held or who sent apologies says nothing of strength.
 NO_CLAIM = re.compile(r"\b(?:apologies|held (?:at|in)|hosted (?:at|in)|took place (?:at|in)|"
                       r"venue)\b", re.I)
+# An organisation named after a preposition ("took part in the Research in Practice
+# programme") is what the sentence's subject did something with, not a subject itself.
+_OBJECT_BEFORE = re.compile(r"\b(?:in|into|at|with|from|by|of|to|for|through|via|on)\s+"
+                            r"(?:the\s+|a\s+|an\s+)?$", re.I)
 _PRONOUN_START = re.compile(r"^\s*(?:it|its|they|their|the council|the authority)\b", re.I)
 _CELL_SPLIT = re.compile(r"\t|\s*\|\s*")
 
@@ -136,7 +140,8 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
             previous_actors = []
             continue  # table rows are read as tables
         inside = [m for m in mentions if s_start <= m.start < s_end]
-        actors = [m for m in inside if m.kind in ("council", "organisation")]
+        actors = [m for m in inside if m.kind == "council" or (
+            m.kind == "organisation" and not _OBJECT_BEFORE.search(text, s_start, m.start))]
         if not actors and previous_actors and _PRONOUN_START.match(sentence):
             actors = [Mention("council", a, "", s_start, s_start) for a in previous_actors]
         if not actors:
@@ -158,10 +163,9 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
                     for m in p.finditer(clause)]
             if not cues:
                 continue
-            for t in targets:
-                if not c_start <= t.start <= c_end:
-                    continue
-                for kind, conf in _kinds_for(t, cues):
+            here = [t for t in targets if c_start <= t.start <= c_end]
+            for t in here:
+                for kind, conf in _kinds_for(t, cues, here):
                     if t.kind == "network" and kind != E.PARTICIPATION:
                         continue
                     for actor in group:
@@ -186,11 +190,19 @@ def _clauses(actors: list[Mention], s_start: int, s_end: int):
         yield g, (start, end)
 
 
-def _kinds_for(target: Mention, cues: list[tuple[EvidenceKind, float, int]]):
-    """The cue a target belongs to: the nearest one before it, else the nearest after."""
+def _kinds_for(target: Mention, cues: list[tuple[EvidenceKind, float, int]],
+               targets: list[Mention]):
+    """The cue a target belongs to: the nearest one before it, else the nearest after. An
+    offer later in the clause with no other target before it offers this one too ("has
+    rebuilt its quality assurance ... and is happy to share its tools")."""
     before = [c for c in cues if c[2] <= target.start]
     chosen = max(before, key=lambda c: c[2]) if before else min(cues, key=lambda c: c[2])
     yield chosen[0], chosen[1]
+    later = [c for c in cues if c[0] == E.OFFER and c[2] > target.end and c is not chosen]
+    if later and chosen[0] != E.OFFER:
+        offer = min(later, key=lambda c: c[2])
+        if not any(target.end <= t.start < offer[2] for t in targets if t is not target):
+            yield offer[0], offer[1]
 
 
 def _table_claims(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Claim]:

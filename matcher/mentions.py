@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 from graph.knowledge import KnowledgeGraph
@@ -25,6 +25,10 @@ MIN_PHRASE_STEMS = 2
 GENERIC_THEMES = 4
 _JOIN = frozenset({"and", "with", "upon", "on", "of", "the", "in", "le", "under"})
 _TOKEN = re.compile(r"[A-Za-z0-9&'’]+")
+# 'multi-agency', 'inter-agency', 'co-located' are one word each: read apart, their 'agency'
+# would be shared by so many themes that 'agency social workers' could not name its own.
+_COMPOUND = re.compile(r"\b(multi|inter|cross|co)(?:-|\s(?=agenc))(?=[a-z])", re.I)
+_THEME_TOKEN = re.compile(r"\b(?:(?:multi|inter|cross|co)-)?[A-Za-z0-9&'’]+", re.I)
 _SENT_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•#\d|])")
 
 
@@ -47,6 +51,7 @@ class _Phrase:
     kind: str
     stems: frozenset[str]
     size: int
+    forms: frozenset[str] = frozenset()  # one-word phrases: the word as the theme's name has it
 
 
 class Gazetteer:
@@ -90,15 +95,22 @@ class Gazetteer:
                     self.names.append((pattern, label, node.id))
         # themes: every name and synonym the theme reader reads, as bags of stems
         index = ThemeReader.for_graph(kg)
-        # A one-word phrase ('work', 'change', 'leadership') is too loose to say a text is
-        # about a theme; two or more words close together are not.
-        self.themes: list[_Phrase] = [
-            _Phrase(ph.owner, "theme", frozenset(ph.stems), len(ph.stems))
-            for ph in index.phrases.phrases if len(set(ph.stems)) >= MIN_PHRASE_STEMS]
+        every = [_Phrase(ph.owner, "theme", frozenset(st), len(st))
+                 for ph in index.phrases.phrases if (st := _phrase_stems(ph.text))]
         owners: dict[str, set[str]] = {}
-        for ph in self.themes:
+        for ph in every:
             for st in ph.stems:
                 owners.setdefault(st, set()).add(ph.owner)
+        # A one-word phrase is too loose to say a text is about a theme ('work', 'change',
+        # 'pilot'), unless the word is one of the theme's own name and no other theme uses it
+        # ('supervision', 'morale', 'courts'). Two or more words close together are not.
+        names = {t.id: t.name for t in kg.nodes(NodeKind.THEME)}
+        named = {tid: set(_phrase_stems(name)) for tid, name in names.items()}
+        self.themes: list[_Phrase] = [
+            ph if len(ph.stems) >= MIN_PHRASE_STEMS else replace(
+                ph, forms=_forms(names[ph.owner], next(iter(ph.stems))))
+            for ph in every if len(ph.stems) >= MIN_PHRASE_STEMS
+            or _names_alone(next(iter(ph.stems)), ph.owner, owners, named)]
         # words spread over many themes ('improvement', 'service', 'work') cannot carry a
         # phrase alone: a phrase needs one word that belongs to few themes, or words that
         # together belong to one theme only ('peer' + 'challenge')
@@ -109,6 +121,24 @@ class Gazetteer:
         for i, ph in enumerate(self.themes):
             for s in ph.stems:
                 self.theme_by_stem.setdefault(s, []).append(i)
+
+
+def _phrase_stems(text: str) -> tuple[str, ...]:
+    """A theme phrase's stems, compounds ('multi-agency') kept whole as in `_stem_tokens`."""
+    return tuple(lexicon.tokens(_COMPOUND.sub(r"\1", text), expand_abbreviations=False))
+
+
+def _forms(name: str, stem: str) -> frozenset[str]:
+    """The words of a theme's name with this stem, singular: 'Consistency of practice' gives
+    'consistency', so 'consistent' (an adjective) does not name the theme alone."""
+    return frozenset(w.removesuffix("s") for w in lexicon.words(name)
+                     if lexicon.stem(w) == stem)
+
+
+def _names_alone(stem: str, theme: str, owners: dict[str, set[str]],
+                 named: dict[str, set[str]]) -> bool:
+    """Whether one word is enough to name `theme`: a word of its name no other theme uses."""
+    return owners.get(stem) == {theme} and stem in named.get(theme, set()) and len(stem) >= 4
 
 
 def find_mentions(text: str, kg: KnowledgeGraph) -> list[Mention]:
@@ -201,16 +231,20 @@ def _names(text: str, gz: Gazetteer) -> list[Mention]:
 
 def _themes(text: str, gz: Gazetteer) -> list[Mention]:
     """A theme is mentioned where all the stems of one of its phrases occur close together
-    (within the phrase's length plus two words, in any order), sentence by sentence."""
+    (a two-word phrase's side by side, a longer one's within one extra word, in any order;
+    a one-word phrase in the form the theme's name uses), sentence by sentence."""
     out: list[Mention] = []
     for s_start, s_end in sentences(text):
         toks = _stem_tokens(text, s_start, s_end)
         stems = [t[0] for t in toks]
         for idx in sorted({k for s in stems for k in gz.theme_by_stem.get(s, ())}):
             ph = gz.themes[idx]
-            width = ph.size + 1
+            width = ph.size + (0 if ph.size <= 2 else 1)
             for i, s in enumerate(stems):
                 if s not in ph.stems:
+                    continue
+                if ph.forms and text[toks[i][1]:toks[i][2]].lower().removesuffix("s") \
+                        not in ph.forms:
                     continue
                 window = stems[i:i + width]
                 if ph.stems <= set(window):
@@ -225,8 +259,8 @@ def _stem_tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     """Content stems of a stretch of text, with their character offsets (abbreviations expanded
     in place, so 'MASH' also reads as a front door)."""
     out = []
-    for m in _TOKEN.finditer(text, start, end):
-        for w in lexicon.words(lexicon.expand(m.group())):
+    for m in _THEME_TOKEN.finditer(text, start, end):
+        for w in lexicon.words(lexicon.expand(m.group().replace("-", ""))):
             if w in lexicon.STOPWORDS or (len(w) < 2 and not w.isdigit()):
                 continue
             out.append((lexicon.stem(w), m.start(), m.end()))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.app import test_browser as shared
@@ -52,6 +53,7 @@ def _cells(grid) -> list[list[str]]:
 
 def _select(page, grid, row: int, right: int = 0, left: int = 0) -> None:
     """Select a cell: click row `row` in the sentence column, then move with the arrow keys."""
+    _settle(page)
     box = grid.bounding_box()
     page.keyboard.press("Escape")
     page.mouse.click(box["x"] + SENTENCE_X,
@@ -62,7 +64,24 @@ def _select(page, grid, row: int, right: int = 0, left: int = 0) -> None:
         page.keyboard.press("ArrowLeft")
 
 
-def test_uploaded_files_are_reviewed_applied_and_change_the_profiles(browser_page, tmp_path):
+def _open_choices(page, grid, row: int, right: int) -> None:
+    """Open a cell's list of choices so that it takes typing (a second try if the grid was
+    still drawing when the first key arrived)."""
+    for attempt in range(2):
+        _select(page, grid, row=row, right=right)
+        page.keyboard.press("Enter")
+        try:
+            page.wait_for_function(
+                "() => document.activeElement?.getAttribute('role') === 'combobox'",
+                timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            if attempt:
+                raise
+
+
+def test_uploaded_files_are_reviewed_applied_and_change_the_profiles(browser_page, server,
+                                                                     tmp_path):
     page = browser_page
     _go(page, "Review documents", "Review documents")
     name = page.get_by_role("textbox", name="Your name")
@@ -87,35 +106,44 @@ def test_uploaded_files_are_reviewed_applied_and_change_the_profiles(browser_pag
         ["Kirklees", "can share it (offer)", "Integrated front door and contact and referral"],
         ["Doncaster", "working on it (challenge)",
          "Recruiting and retaining experienced social workers"],
+        ["Doncaster", "working on it (challenge)", "Supervision of frontline practitioners"],
         ["Sheffield", "working on it (challenge)", "Early help offer"],
     ]
-    # the reader took "newly qualified social workers" for recruitment: the reviewer
-    # changes the theme to supervision, which is what Doncaster asked for
-    _select(page, grid, row=1, right=3)
-    page.keyboard.press("Enter")
-    page.wait_for_function(  # the cell's list of choices is open and takes typing
-        "() => document.activeElement?.getAttribute('role') === 'combobox'")
-    page.keyboard.type("Supervision of frontline")
-    page.get_by_role("option", name="Supervision of frontline practitioners").wait_for()
+    # the reviewer files Kirklees's hub guidance under multi-agency teams instead
+    _open_choices(page, grid, row=0, right=3)
+    page.keyboard.type("Multi-agency teams")
+    page.get_by_role("option", name="Multi-agency teams and co-located specialists").wait_for()
     page.keyboard.press("Enter")
     _settle(page)
-    _select(page, grid, row=2, left=1)  # Sheffield's: rejected
+    # "newly qualified social workers" is not what Doncaster asked about: rejected
+    _select(page, grid, row=1, left=1)
     page.keyboard.press(" ")
     _settle(page)
     page.keyboard.press("Escape")
     _shot(page, "7a-review-documents-reviewed")
 
-    apply = page.get_by_role("button", name=f"Apply 2 accepted facts from \u201c{DOCX_TITLE}\u201d")
+    apply = page.get_by_role("button", name=f"Apply 3 accepted facts from \u201c{DOCX_TITLE}\u201d")
     apply.click()
-    page.get_by_text(f"Recorded 2 facts from \u201c{DOCX_TITLE}\u201d.").wait_for()
+    page.get_by_text(f"Recorded 3 facts from \u201c{DOCX_TITLE}\u201d.").wait_for()
     _settle(page)
     _shot(page, "7b-review-documents-applied")
 
     page.get_by_role("link", name="Profile of Doncaster").click()
     page.get_by_role("heading", name="Doncaster").first.wait_for()
     _settle(page)
-    priorities = page.get_by_text("Supervision of frontline practitioners", exact=True)
-    expect(priorities.first).to_be_visible()
+    expect(page.get_by_text("Supervision of frontline practitioners", exact=True).first) \
+        .to_be_visible()
     page.get_by_text(DOCX_TITLE).first.wait_for()  # the source it cites
+    expect(page.get_by_text("Recruiting and retaining experienced social workers",
+                            exact=True)).to_have_count(0)  # the rejected one is not recorded
     _shot(page, "7c-profile-after-review")
+
+    page.goto(f"{server}/profile?council=E08000034")
+    page.get_by_role("heading", name="Kirklees").first.wait_for()
+    _settle(page)
+    shares = page.locator("[data-testid=stDataFrame]").filter(
+        has_text="Multi-agency teams and co-located specialists")
+    expect(shares).to_have_count(1)  # the edited theme, not the one first proposed
+    shares.scroll_into_view_if_needed()
+    _shot(page, "7d-profile-edited-fact")
     assert page.evaluate("() => window.__pwned === undefined")

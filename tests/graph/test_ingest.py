@@ -113,8 +113,9 @@ def test_the_regression_notes_score_well_against_their_gold(kg):
     report = Report()
     for doc in load_gold(NOTES / "gold.yaml"):
         score(doc, extract(read_document(doc.path).text, kg).to_json(), report)
-    assert report.mentions.f1 >= 0.9, report.misses
-    assert report.claims.f1 >= 0.72, report.misses  # 0.723 when the old held-out note joined
+    # measured 0.945 and 0.833 (bench/bench_ingest.py); a change that lowers them is a regression
+    assert report.mentions.f1 >= 0.94, report.misses
+    assert report.claims.f1 >= 0.83, report.misses
 
 
 def test_apply_is_one_batch_naming_document_and_characters_and_is_not_repeated(tmp_path):
