@@ -24,6 +24,12 @@ COMMON_WORDS = frozenset({"reading", "bury", "sutton", "wakefield", "rutland"})
 MIN_PHRASE_STEMS = 2
 GENERIC_THEMES = 4
 _JOIN = frozenset({"and", "with", "upon", "on", "of", "the", "in", "le", "under"})
+HEADING_CHARS = 60
+"""A line this short with no closing stop, before a capital, ends a sentence (a title);
+wrapped lines of prose are longer."""
+_HEADING_BREAK = re.compile(r"(?<=[^\s.!?,;:\-])[ \t]*\n(?=[ \t]*[A-Z])")
+_CONNECTORS = frozenset({"a", "an", "to", "for", "by", "from", "at", "or", "as", "that",
+                         "which", "who", "its", "their", "his", "her", "our"})
 _TOKEN = re.compile(r"[A-Za-z0-9&'’]+")
 # 'multi-agency', 'inter-agency', 'co-located' are one word each: read apart, their 'agency'
 # would be shared by so many themes that 'agency social workers' could not name its own.
@@ -287,15 +293,35 @@ def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
+    r"""The sentences of a text as (start, end) offsets; a short line with no closing stop
+    before a capital (a title over its first sentence, as PDF text gives it) is one too.
+
+    >>> text = "Learning note, June 2026\nBarnsley has cut repeat referrals.\nA long line"
+    >>> [text[a:b] for a, b in sentences(text)][:2]
+    ['Learning note, June 2026', 'Barnsley has cut repeat referrals.']
+    """
     out = []
     start = 0
     for m in _SENT_END.finditer(text):
         if text[start:m.start()].strip():
-            out.append(trim(text, start, m.start()))
+            out += _split_headings(text, *trim(text, start, m.start()))
         start = m.end()
     if text[start:].strip():
-        out.append(trim(text, start, len(text)))
+        out += _split_headings(text, *trim(text, start, len(text)))
     return out
+
+
+def _split_headings(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    out = []
+    for m in _HEADING_BREAK.finditer(text, a, b):
+        line_start = text.rfind("\n", a, m.start()) + 1 or a
+        line = text[max(a, line_start):m.start()]
+        if len(line) <= HEADING_CHARS and line.split() \
+                and line.split()[-1].lower() not in _JOIN | _CONNECTORS:
+            out.append(trim(text, a, m.start()))
+            a = m.end()
+    out.append(trim(text, a, b))
+    return [(x, y) for x, y in out if y > x]
 
 
 def trim(text: str, a: int, b: int) -> tuple[int, int]:

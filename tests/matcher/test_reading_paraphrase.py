@@ -1,13 +1,18 @@
 """How the document reader finds themes said in other words and whom a sentence is about:
 compounds read whole, a theme's own name word alone, phrases read close together, an offer at
-the end of a sentence, and an organisation named as the place where something happened."""
+the end of a sentence, an organisation named as the place where something happened, and a
+title line kept out of the sentence below it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from graph.ingest.read import read_document
 from graph.loader import load_dir
 from matcher.extract import extract
+from matcher.mentions import sentences
 
 STOCKPORT, BOLTON, ST_HELENS, WARRINGTON = "E08000007", "E08000001", "E08000013", "E06000007"
 
@@ -64,3 +69,12 @@ def test_an_offer_at_the_end_of_a_sentence_offers_what_came_before(kg):
     text = ("Warrington has rebuilt its quality assurance and its early help offer, and is "
             "happy to share its tools.")
     assert (WARRINGTON, "offer", "practice.quality-assurance") not in claims(kg, text)
+
+
+def test_a_title_line_is_its_own_sentence_but_a_wrapped_line_is_not(kg):
+    pdf = Path(__file__).resolve().parents[1] / "data" / "ingest" / "upload" / \
+        "front-door-network-note.pdf"
+    [claim] = extract(read_document(pdf).text, kg).claims
+    assert claim.text == "Barnsley has reduced repeat referrals to its front door since 2024."
+    wrapped = "The SLI team will pair Blackpool with\nHalton, which set up a front door."
+    assert sentences(wrapped) == [(0, len(wrapped))]
