@@ -58,6 +58,18 @@ def test_applying_needs_a_name_and_then_records_the_facts_for_partners(app):
     assert link.query_string == f"{state.COUNCIL}={ROCHDALE}"
 
 
+def test_two_sentences_of_one_fact_are_both_proposed_and_recorded_as_one(app):
+    _paste(app, "Two offers", "Rochdale offered to share its peer review toolkit.\n\n"
+           "Later Rochdale offered to host peer review visits.")
+    [table] = app.dataframe
+    assert list(table.value["who"]) == ["Rochdale", "Rochdale"]
+    app.text_input(key=state.WHO).input("Ann Analyst").run()
+    [b for b in app.button if str(b.key).startswith(state.D_APPLY)][0].click().run()
+    assert not app.exception, app.exception
+    assert ("Recorded 1 fact (2 accepted: those naming the same council and theme are one "
+            "fact citing each sentence) from \u201cTwo offers\u201d.") in read(app)
+
+
 def test_the_ledger_page_says_who_gives_and_names_councils_that_only_give(app):
     open_page(app, "ledger")
     assert "No engagements recorded in England" in read(app)
