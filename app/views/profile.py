@@ -181,7 +181,7 @@ with st.form(state.C_STANDING_FORM):
     st.selectbox("Stage of the improvement journey", [s.id for s in journey_stages(kg)],
                  key=state.C_STAGE, index=None, format_func=kg.name, placeholder="Unknown")
     standing_clicked = st.form_submit_button("Save capacity and stage",
-                                          key=state.C_SAVE_STANDING)
+                                             key=state.C_SAVE_STANDING)
 
 
 def save_standing(seen: Council) -> None:
