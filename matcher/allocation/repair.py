@@ -18,9 +18,10 @@ def repair(
     cross-role council rule, keep the heavier side of each team-council and council pair in
     use, ban the other, and solve again; after ``settle`` rounds every council pair is
     oriented (used pairs by weight, the rest by the candidate weight offered), which ends the
-    churn of new reciprocal pairs. After ``max_rounds`` flows (a count, not a clock, so the
-    answer never depends on the machine's load) the clashing arcs are dropped greedily
-    instead. Returns the chosen mask."""
+    churn of new reciprocal pairs; slots the bans left empty are then topped up greedily.
+    After ``max_rounds`` flows (a count, not a clock, so the answer never depends on the
+    machine's load) the clashing arcs are dropped greedily instead. Returns the chosen
+    mask."""
     n_c = len(enc.councils)
     c_p, c_r, k = enc.rev_council[p], enc.req_council[r], enc.rev_role[p]
     w = enc.arc_weight(r, p).astype(float)
@@ -61,7 +62,11 @@ def repair(
         lose &= ~enc.reciprocal_ok
         new_bans |= lose[c_p, c_r] & ~fixed
         if not (new_bans & allowed).any():
-            return chosen
+            # The bans may have emptied slots that a banned arc could now fill under every
+            # rule: top up greedily, keeping every chosen arc (they keep every rule).
+            keep = np.zeros(len(r), dtype=bool)
+            keep[greedy_arcs(enc, r, p, prefer=chosen)] = True
+            return keep
         allowed &= ~new_bans
     raise AssertionError("unreachable")  # pragma: no cover
 
