@@ -34,6 +34,21 @@ from matcher.allocation.model import (
 )
 
 
+def _in_block(table: np.ndarray, rows: np.ndarray, cols: np.ndarray, n_p: int) -> np.ndarray:
+    """bool[len(rows), len(cols)]: which pairs of the block have their key in the sorted
+    ``table``; reads only the table's keys in the block's row range (rows and cols sorted)."""
+    out = np.zeros((len(rows), len(cols)), dtype=bool)
+    if not len(table) or not len(rows) or not len(cols):
+        return out
+    lo, hi = np.searchsorted(table, [int(rows[0]) * n_p, (int(rows[-1]) + 1) * n_p])
+    sub = table[lo:hi]
+    a = np.minimum(np.searchsorted(rows, sub // n_p), len(rows) - 1)
+    b = np.minimum(np.searchsorted(cols, sub % n_p), len(cols) - 1)
+    hit = (rows[a] == sub // n_p) & (cols[b] == sub % n_p)
+    out[a[hit], b[hit]] = True
+    return out
+
+
 def in_sorted(keys: np.ndarray, table: np.ndarray) -> np.ndarray:
     """bool mask: which ``keys`` are in the sorted array ``table``."""
     if not len(table):
@@ -109,11 +124,11 @@ class Encoded:
         check_fits(score, r, p, self.request_ids, self.reviewer_ids)
         return score
 
-    def _weight(self, score: np.ndarray, keys: np.ndarray, p: np.ndarray) -> np.ndarray:
+    def _weight(self, score: np.ndarray, repeat: np.ndarray, p: np.ndarray) -> np.ndarray:
         opts = self.options
         seat = score + opts.fit_floor_weight * np.minimum(score, opts.fit_floor)
         weight = np.rint(seat * SCALE).astype(np.int64)
-        weight -= in_sorted(keys, self.repeat_keys) * round(opts.repeat_penalty * SCALE)
+        weight -= repeat * round(opts.repeat_penalty * SCALE)
         weight -= self.giver[p] * round(opts.past_giver_penalty * SCALE)
         return weight
 
@@ -121,14 +136,14 @@ class Encoded:
         """Value of each arc in micro-points: fit, plus the floor bonus
         ``fit_floor_weight * min(fit, fit_floor)``, minus repeat and rest penalties."""
         r, p = np.asarray(r, dtype=np.int64), np.asarray(p, dtype=np.int64)
-        return self._weight(self.arc_score(r, p), self.keys(r, p), p)
+        return self._weight(self.arc_score(r, p), in_sorted(self.keys(r, p), self.repeat_keys), p)
 
     def block(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``(weight, eligible)`` of requests ``rows`` x reviewers ``cols`` (one block of
-        the round, never the whole of it): eligible means another council, a role the
-        request asks for, capacity > 0 and not forbidden."""
+        """``(weight, eligible)`` of requests ``rows`` x reviewers ``cols``, both sorted (one
+        block of the round, never the whole of it): eligible means another council, a role
+        the request asks for, capacity > 0 and not forbidden."""
         score = self.fit.block(rows, cols)
-        keys = rows[:, None].astype(np.int64) * len(self.reviewer_ids) + cols[None, :]
+        n_p = len(self.reviewer_ids)
         ok = self.rev_council[cols][None, :] != self.req_council[rows][:, None]
         ok &= (self.demand[rows][:, self.rev_role[cols]] > 0)
         bad = ok & (~np.isfinite(score) | (score < 0) | (score > 1))
@@ -136,9 +151,10 @@ class Encoded:
             a, b = np.argwhere(bad)[0]
             check_fits(score[a, b:b + 1], rows[a:a + 1], cols[b:b + 1], self.request_ids,
                        self.reviewer_ids)
-        weight = self._weight(np.where(ok, score, 0.0), keys, np.broadcast_to(cols, keys.shape))
+        repeat = _in_block(self.repeat_keys, rows, cols, n_p)
+        weight = self._weight(np.where(ok, score, 0.0), repeat, np.broadcast_to(cols, ok.shape))
         ok &= (self.capacity[cols] > 0)[None, :]
-        ok &= ~in_sorted(keys, self.forbidden_keys)
+        ok &= ~_in_block(self.forbidden_keys, rows, cols, n_p)
         return weight, ok
 
 
