@@ -58,6 +58,7 @@ from matcher.allocation.candidates import (
 from matcher.allocation.encode import Encoded, Solution, secondary_value
 from matcher.allocation.fillproof import proven_fill_bound
 from matcher.allocation.flow import relaxation
+from matcher.allocation.greedy import greedy_arcs
 from matcher.allocation.milp import Milp
 from matcher.allocation.repair import repair
 
@@ -67,8 +68,8 @@ MAX_ROUNDS = 25
 """Integer solves of the lazy loop (each adds the rows its answer broke)."""
 REPAIR_WORK = 1_000_000
 """Flows x candidate arcs the repair may spend (4 to 30 flows): a count, not a clock. At
-1,500 x 6,000 (80,000 arcs, 12 flows) this cost 0.003% of the objective against 30 flows;
-at 10,000 x 30,000 (190,000 arcs, 5 flows) 0.1% of the fill, for a fifth of the time."""
+1,500 x 6,000 (80,000 arcs, 12 flows) the answer scores as with 30 flows; at 10,000 x 30,000
+(190,000 arcs, 5 flows) it fills 39 fewer of 33,043 slots in half the CPU time."""
 
 
 def violations(
@@ -188,6 +189,11 @@ def solve_exact(
         return Solution(r[best], p[best], ("optimal" + on) if fill_proven else "feasible",
                         0.0, tuple(notes))
     incumbent = repair(enc, r, p, max_rounds=min(30, max(4, repair_work // max(1, len(r)))))
+    greedy = np.zeros(len(r), dtype=bool)
+    greedy[greedy_arcs(enc, r, p)] = True
+    if _better(enc, r, p, greedy, incumbent):  # on crowded national rounds it can be
+        notes.append("greedy over the candidates beat the repaired flow")
+        incumbent = greedy
     if best is None or _better(enc, r, p, incumbent, best):
         notes.append("answer from the repaired flow relaxation")
         best, status = incumbent, "feasible"
