@@ -24,7 +24,7 @@ from tests.app.test_browser import CHROMIUM, FLAGS, ROOT, SHOTS, _free_port, _ne
 
 pytestmark = pytest.mark.browser
 
-TIMEOUT = 60_000
+TIMEOUT = 120_000  # a signed-in save runs the whole page twice: slow on a busy 2-core machine
 ANN = {"sub": "ann", "email": "ann@halton.example", "name": "Ann Editor"}
 VIC = {"sub": "vic", "email": "vic@example.org", "name": "Vic Viewer"}
 
