@@ -282,7 +282,7 @@ def test_a_shared_explorer_address_reopens_the_same_view(browser_page, server):
     page.goto(f"{server}/explorer?view=Two+regions+side+by+side&compare=North+West&with=London")
     page.get_by_text("London", exact=True).first.wait_for()
     _settle(page)
-    assert page.locator("[data-testid=stVegaLiteChart]").count() >= 2
+    page.locator("[data-testid=stVegaLiteChart]").nth(1).wait_for()  # both regions drawn
     page.wait_for_timeout(1500)
     _shot(page, "6f-explorer-two-regions")
 
