@@ -1,5 +1,6 @@
-"""Roles are checked in the store layer on a shared graph too (a real FalkorDB, and Neo4j
-when configured): refused edits never reach the server, allowed ones carry the identity."""
+"""Roles are checked in the store layer on a shared graph too (a real FalkorDB and a real
+Neo4j): refused edits never reach the server, allowed ones carry the identity, and the role
+is checked against the graph the write lands on."""
 
 from __future__ import annotations
 

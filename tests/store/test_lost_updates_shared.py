@@ -1,5 +1,5 @@
-"""No lost updates on a shared graph: two clients of one real FalkorDB (and Neo4j when
-configured) edit the same council against the versions they saw."""
+"""No lost updates on a shared graph: two clients of one real FalkorDB, and of one real Neo4j,
+edit the same council against the versions they saw."""
 
 from __future__ import annotations
 
