@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Protocol
 
 from graph.errors import StoreError
@@ -34,6 +34,14 @@ def query_timeout() -> float:
     return value
 
 Statement = tuple[str, dict[str, Any]]
+BATCH = 500  # rows per write statement unless a caller says otherwise
+
+
+def chunks(items: list, size: int = BATCH) -> Iterator[list]:
+    """`items` in consecutive lists of at most `size` (at least 1)."""
+    size = max(1, int(size))
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
 
 
 class Conflict(Exception):

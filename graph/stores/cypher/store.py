@@ -47,7 +47,16 @@ from graph.errors import ChangeRejected, StoreError
 from graph.knowledge import KnowledgeGraph, derived_edges
 from graph.loader import Origin, SeedData, check_references
 from graph.schema import EdgeType, Node, NodeKind
-from graph.stores.cypher.backend import Backend, Conflict, Statement, Transient, once, retry
+from graph.stores.cypher.backend import (
+    BATCH,
+    Backend,
+    Conflict,
+    Statement,
+    Transient,
+    chunks,
+    once,
+    retry,
+)
 from graph.stores.cypher.connect import connect
 from graph.stores.cypher.encoding import edge_from_props, edge_row, node_from_props, node_props
 from graph.stores.cypher.queries import (
@@ -74,12 +83,6 @@ from graph.stores.cypher.queries import (
 from graph.stores.protocol import Guard
 
 APPLY_ATTEMPTS = 20  # optimistic-concurrency retries when another client wrote first
-
-
-def _chunks(items: list, size: int) -> Iterable[list]:
-    size = max(1, int(size))
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
 
 
 class CypherStore:
@@ -136,7 +139,7 @@ class CypherStore:
 
     # ------------------------------------------------------------------ whole graphs
 
-    def push(self, seed: SeedData, batch_size: int = 500, check: bool = True) -> dict:
+    def push(self, seed: SeedData, batch_size: int = BATCH, check: bool = True) -> dict:
         """Write every node, derived edge and stated edge (MERGE on ids: idempotent); on
         Neo4j visible at once or not at all (`Backend.write_whole`).
 
@@ -173,10 +176,10 @@ class CypherStore:
         for node in seed.nodes:
             by_kind[node.kind].append({"id": node.id, "props": node_props(node)})
         for kind, rows in by_kind.items():
-            out += [(Q_UPSERT_NODES[kind], {"rows": c}) for c in _chunks(rows, batch_size)]
+            out += [(Q_UPSERT_NODES[kind], {"rows": c}) for c in chunks(rows, batch_size)]
         derived = self._derived_rows(seed.nodes)
         if derived:
-            for chunk in _chunks([n.id for n in seed.nodes], batch_size):
+            for chunk in chunks([n.id for n in seed.nodes], batch_size):
                 out += [(Q_DELETE_DERIVED_OUT, {"ids": chunk}),
                         (Q_DELETE_DERIVED_IN, {"ids": chunk})]
         stated: dict[EdgeType, list[dict]] = defaultdict(list)
@@ -185,7 +188,7 @@ class CypherStore:
                 stated[edge.type].append(edge_row(edge))
         for rows_by_type in (derived, stated):
             for etype, rows in rows_by_type.items():
-                out += [(Q_MERGE_EDGES[etype], {"rows": c}) for c in _chunks(rows, batch_size)]
+                out += [(Q_MERGE_EDGES[etype], {"rows": c}) for c in chunks(rows, batch_size)]
         out.append((Q_COUNTER_BUMP, {"name": COUNTER}))
         return (out, sum(len(r) for r in stated.values()),
                 sum(len(r) for r in derived.values()))
