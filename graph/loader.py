@@ -50,7 +50,7 @@ NODE_FILES: dict[str, NodeKind] = {
 }
 REQUIRED_FILES = ("regions", "councils", "documents", "themes")
 LIST_FIELDS = {"aliases", "successors", "synonyms", "owners", "themes", "roles", "regions",
-               "expertise"}
+               "expertise", "naming_words", "hint_words"}
 CSV_COLUMN_FIELDS = {"code": "id"}  # GSS tables say `code`; the records say `id`
 EDGE_KEYS = {"from", "type", "to", "source", "locator", "confidence", "since", "props",
              "recorded_at"}

@@ -283,6 +283,11 @@ class Theme(Node):
     kind: Literal[NodeKind.THEME] = NodeKind.THEME
     parent: str | None = None
     synonyms: list[str] = Field(default_factory=list)
+    # How prose talks about the theme, for the document reader: a naming word or phrase names
+    # it in a sentence on its own ('locum'); hint words only two together ('interim' and
+    # 'permanent').
+    naming_words: list[str] = Field(default_factory=list)
+    hint_words: list[str] = Field(default_factory=list)
 
     _id = field_validator("id")(classmethod(lambda cls, v: _slug(v)))
 

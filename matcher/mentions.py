@@ -17,6 +17,7 @@ from graph.knowledge import KnowledgeGraph
 from graph.resolve import Resolver, normalise
 from graph.schema import NodeKind
 from matcher import lexicon
+from matcher.theme_words import ThemeWords
 from matcher.themes import ThemeReader
 
 # Words that make a one-word council name an ordinary word at the start of a sentence.
@@ -122,11 +123,20 @@ class Gazetteer:
         # together belong to one theme only ('peer' + 'challenge')
         generic = {st for st, o in owners.items() if len(o) >= GENERIC_THEMES}
         self.themes = [ph for ph in self.themes if ph.stems - generic
-                       or len(set.intersection(*(owners[st] for st in ph.stems))) == 1]
+                       or len(set.intersection(*(owners[st] for st in ph.stems))) == 1
+                       or (kg.theme_parent(ph.owner) and _only_owner(ph, every))]
         self.theme_by_stem: dict[str, list[int]] = {}
         for i, ph in enumerate(self.themes):
             for s in ph.stems:
                 self.theme_by_stem.setdefault(s, []).append(i)
+        self.theme_words = ThemeWords(kg, _phrase_stems)
+
+
+def _only_owner(ph: _Phrase, every: list[_Phrase]) -> bool:
+    """Whether no other theme has one phrase holding all of this phrase's words ('peer
+    challenge': other themes say 'peer support' and 'member challenge', none both). Only a
+    sub-theme is named so: a broad theme's common words ('service improvement') are not."""
+    return ph.size > 1 and all(o.owner == ph.owner for o in every if ph.stems <= o.stems)
 
 
 def _phrase_stems(text: str) -> tuple[str, ...]:
@@ -258,6 +268,9 @@ def _themes(text: str, gz: Gazetteer) -> list[Mention]:
                     out.append(Mention(ph.kind, ph.owner, text[toks[i][1]:toks[last][2]],
                                        toks[i][1], toks[last][2]))
                     break
+        for hit in gz.theme_words.find(toks):
+            a, b = toks[hit.first][1], toks[hit.last][2]
+            out.append(Mention("theme", hit.theme, text[a:b], a, b))
     return out
 
 
