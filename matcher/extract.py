@@ -45,16 +45,20 @@ CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
     (kind, conf, re.compile(pattern)) for kind, conf, pattern in (
         (E.OFFER, 0.85, r"\b(?:offer(?:ed|s)? to (?:share|host|support|help|mentor)|"
                         r"(?:can|could|will|would be happy to|is happy to|are happy to|"
-                        r"happy to|willing to) (?:share|offer|host)|offered)\b"),
-        (E.CHALLENGE, 0.8, r"\b(?:wants? (?:help|support)|want(?:ed)? help|"
-                           r"asked for (?:help|support|advice)|struggl\w*|"
+                        r"happy to|willing to) (?:share|offer|host)|offered|"
+                        r"(?:is|are) open to visits|invited (?:other )?(?:councils|colleagues))\b"),
+        (E.CHALLENGE, 0.8, r"\b(?:wants? (?:help|support|better|more)|want(?:ed)? help|"
+                           r"asked (?:\w+ ){0,3}for (?:help|support|advice|ideas)|struggl\w*|"
                            r"(?:is|are|was|were) (?:still )?working on|"
                            r"(?:needs?|seeking|seeks|sought) (?:help|support|advice)|"
                            r"concerned about|worried about|worry|worries|"
                            r"(?:would )?welcome (?:help|support|advice)|"
-                           r"priorit(?:y|ies)|grappling)\b"),
+                           r"priorit(?:y|ies)|grappling|finding it (?:hard|difficult)|"
+                           r"(?:hard|difficult) to|shortages?|backlogs?|delays|"
+                           r"(?:has|have|had) (?:left|lost)|to be (?:challenged|reviewed))\b"),
         (E.IMPACT, 0.8, r"\b(?:(?:has|have|had) (?:lifted|cut|reduced|halved|increased|"
-                        r"improved|raised|lowered|stabilised|stabilized|doubled|turned round)|"
+                        r"improved|raised|lowered|stabilised|stabilized|doubled|turned round|"
+                        r"brought down|risen|fallen|gone (?:up|down)|dropped)|"
                         r"now manageable|resulted in|led to (?:a )?(?:fall|rise|drop)|"
                         r"\d+ ?(?:%|per ?cent))"),
         (E.PRACTICE, 0.7, r"\b(?:(?:has|have|had) (?:developed|introduced|implemented|"
@@ -62,14 +66,24 @@ CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
                           r"redesigned|embedded|adopted|been implementing|run|been running)|"
                           r"developed|introduced|implemented|implementing|set up|established|"
                           r"rebuilt|launched|piloted|piloting|embedding|undertaking|"
-                          r"described how|co-locat\w+|harness\w+|re-?thinking|"
-                          r"put together|moving them|runs|is running)\b"),
+                          r"described how|told us how|co-locat\w+|harness\w+|re-?thinking|"
+                          r"put together|moving them|runs|is running|used to run|"
+                          r"extend(?:s|ed|ing)|(?:is|are) now \w+ing)\b"),
         (E.PARTICIPATION, 0.7, r"\b(?:took part|take part|taking part|participated|"
                                r"attended|presented|shared (?:their|its|his|her)? ?"
                                r"(?:stories|story|learning|experiences?)|"
-                               r"shared what (?:it|they) (?:had )?learn\w*)\b"),
+                               r"shared what (?:it|they) (?:had )?learn\w*|"
+                               r"agreed to (?:send|join|take part|host)|will help)\b"),
     )
 )
+# A help-seeking cue governs what follows it in its clause ("asked for advice on embedding
+# it"): a practice or impact cue after it describes the help wanted, not the council's work.
+_REQUEST = re.compile(r"^(?:wants?|want(?:ed)?|asked|needs?|seeking|seeks|sought|"
+                      r"(?:would )?welcome)\b")
+# "asked for help from a council that has stabilised its hub": what the other, unnamed council
+# has done belongs to it, not to the sentence's subject.
+_OTHER_COUNCIL = re.compile(r"\b(?:a|an|another|any|other) (?:council|authority|local "
+                            r"authority)s? (?:that|which|who)\b")
 # A sentence about where a meeting was held or who sent apologies says nothing of strength.
 NO_CLAIM = re.compile(r"\b(?:apologies|held (?:at|in)|hosted (?:at|in)|took place (?:at|in)|"
                       r"venue)\b", re.I)
@@ -77,6 +91,11 @@ NO_CLAIM = re.compile(r"\b(?:apologies|held (?:at|in)|hosted (?:at|in)|took plac
 # programme") is what the sentence's subject did something with, not a subject itself.
 _OBJECT_BEFORE = re.compile(r"\b(?:in|into|at|with|from|by|of|to|for|through|via|on)\s+"
                             r"(?:the\s+|a\s+|an\s+)?$", re.I)
+# A markdown section heading ('## Peer challenge') starts a part of the text about what it
+# names (a document's title, '# ...', names the whole event, not one topic).
+_HEADING = re.compile(r"^#{2,6}\s")
+IMPACT_AFTER_CHARS = 12
+"""A change stated this close after a theme ('morale has risen') is said of that theme."""
 _PRONOUN_START = re.compile(r"^\s*(?:it|its|they|their|the council|the authority)\b", re.I)
 _CELL_SPLIT = re.compile(r"\t|\s*\|\s*")
 
@@ -134,12 +153,17 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
     out: list[Claim] = []
     previous_actors: list[str] = []
     previous_targets: list[Mention] = []
+    section: list[Mention] = []  # the themes the heading over this part of the text names
     for s_start, s_end in sentences(text):
         sentence = text[s_start:s_end]
         if "\t" in sentence or sentence.count("|") >= 2:
             previous_actors = []
             continue  # table rows are read as tables
         inside = [m for m in mentions if s_start <= m.start < s_end]
+        if _HEADING.match(sentence):
+            section = [m for m in inside if m.kind == "theme"]
+            previous_actors, previous_targets = [], []
+            continue
         actors = [m for m in inside if m.kind == "council" or (
             m.kind == "organisation" and not _OBJECT_BEFORE.search(text, s_start, m.start))]
         if not actors and previous_actors and _PRONOUN_START.match(sentence):
@@ -158,12 +182,14 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
             targets = [Mention(t.kind, t.id, t.text, s_end, s_end) for t in previous_targets]
         previous_targets = [m for m in inside if m.kind == "theme"]
         for group, (c_start, c_end) in _clauses(actors, s_start, s_end):
-            clause = text[c_start:c_end].lower()
-            cues = [(kind, conf, c_start + m.start()) for kind, conf, p in CUES
-                    for m in p.finditer(clause)]
+            cues = _cues(text[c_start:c_end].lower(), c_start)
             if not cues:
                 continue
             here = [t for t in targets if c_start <= t.start <= c_end]
+            if not targets:
+                # "## Peer challenge ... Kirklees agreed to send reviewers": a clause naming
+                # no theme under a heading that names one is about the heading's theme
+                here = [Mention(t.kind, t.id, t.text, c_end, c_end) for t in section]
             for t in here:
                 for kind, conf in _kinds_for(t, cues, here):
                     if t.kind == "network" and kind != E.PARTICIPATION:
@@ -172,6 +198,19 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
                         out.append(Claim(actor.id, kind.value, t.id, conf, s_start, s_end,
                                          sentence))
     return out
+
+
+def _cues(clause: str, offset: int) -> list[tuple[EvidenceKind, float, int]]:
+    """The claim cues of one actor's clause as (kind, confidence, position in the text),
+    leaving out what another, unnamed council has done and, after a request for help, the
+    practice the help is wanted for."""
+    other = _OTHER_COUNCIL.search(clause)
+    found = [(kind, conf, m) for kind, conf, p in CUES for m in p.finditer(clause)
+             if other is None or m.start() < other.start()]
+    asked = min((m.start() for kind, _, m in found
+                 if kind == E.CHALLENGE and _REQUEST.match(m.group())), default=None)
+    return [(kind, conf, offset + m.start()) for kind, conf, m in found
+            if asked is None or m.start() < asked or kind not in (E.PRACTICE, E.IMPACT)]
 
 
 def _clauses(actors: list[Mention], s_start: int, s_end: int):
@@ -197,6 +236,12 @@ def _kinds_for(target: Mention, cues: list[tuple[EvidenceKind, float, int]],
     rebuilt its quality assurance ... and is happy to share its tools")."""
     before = [c for c in cues if c[2] <= target.start]
     chosen = max(before, key=lambda c: c[2]) if before else min(cues, key=lambda c: c[2])
+    # "... and staff surveys show morale has risen": a change stated right after the target
+    # is that target's impact
+    right_after = [c for c in cues if c[0] == E.IMPACT and any(
+        0 <= c[2] - t.end <= IMPACT_AFTER_CHARS for t in targets if t.id == target.id)]
+    if right_after:
+        chosen = min(right_after, key=lambda c: c[2])
     yield chosen[0], chosen[1]
     later = [c for c in cues if c[0] == E.OFFER and c[2] > target.end and c is not chosen]
     if later and chosen[0] != E.OFFER:

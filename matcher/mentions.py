@@ -20,8 +20,14 @@ from matcher import lexicon
 from matcher.theme_words import ThemeWords
 from matcher.themes import ThemeReader
 
-# Words that make a one-word council name an ordinary word at the start of a sentence.
+# Words that make a one-word council name an ordinary word at the start of a sentence, unless
+# a verb follows it ('Reading the notes, ...' but 'Reading has ...').
 COMMON_WORDS = frozenset({"reading", "bury", "sutton", "wakefield", "rutland"})
+_VERBS = frozenset({"has", "have", "had", "is", "was", "are", "were", "will", "would", "can",
+                    "could", "said", "says", "told", "took", "takes", "wants", "asked", "asks",
+                    "offered", "offers", "runs", "ran", "set", "made", "makes", "shared",
+                    "shares", "sent", "sends", "led", "leads", "brought", "agreed", "also",
+                    "now", "still", "reported", "described", "presented", "joined"})
 MIN_PHRASE_STEMS = 2
 GENERIC_THEMES = 4
 _JOIN = frozenset({"and", "with", "upon", "on", "of", "the", "in", "le", "under"})
@@ -188,7 +194,8 @@ def _councils(text: str, gz: Gazetteer) -> list[Mention]:
                 if not _is_cap(words[end][0]):
                     continue
                 span = text[words[k][1]:words[end][2]]
-                hit = _resolve_span(span, gz, at_sentence_start=_starts_sentence(text, words[k][1]))
+                hit = _resolve_span(span, gz, _starts_sentence(text, words[k][1]),
+                                    end + 1 < len(words) and _is_verb(words[end + 1][0]))
                 if hit is not None:
                     found = (end, hit)
                     break
@@ -203,13 +210,14 @@ def _councils(text: str, gz: Gazetteer) -> list[Mention]:
     return out
 
 
-def _resolve_span(span: str, gz: Gazetteer, at_sentence_start: bool) -> list[str] | None:
+def _resolve_span(span: str, gz: Gazetteer, at_sentence_start: bool,
+                  next_is_verb: bool = False) -> list[str] | None:
     """Current council codes a span names exactly (an area such as Greater Manchester names
     none and is consumed: []); None when the span is not a council name."""
     key = normalise(span)
     if not key:
         return None
-    if at_sentence_start and key in COMMON_WORDS and " " not in span:
+    if at_sentence_start and key in COMMON_WORDS and " " not in span and not next_is_verb:
         return None
     res = gz.resolver.resolve(span)
     if res.code is None:
@@ -220,6 +228,12 @@ def _resolve_span(span: str, gz: Gazetteer, at_sentence_start: bool) -> list[str
     if res.score < 100.0:
         return None
     return res.current_codes
+
+
+def _is_verb(word: str) -> bool:
+    """Whether a word reads as the verb after a sentence's subject ('Wakefield took part',
+    'Sutton has'), so a council name that is also an ordinary word is the council there."""
+    return word.islower() and (word in _VERBS or word.endswith("ed"))
 
 
 def _is_cap(word: str) -> bool:
