@@ -175,3 +175,18 @@ def sources(evidence: Iterable[Any], kg: KnowledgeGraph, most: int = 6) -> None:
         source_caption(text)
     if len(seen) > most:
         st.caption(f"and {len(seen) - most} more sources")
+
+
+ONE_LINE_ROW = 35
+"""A table row's height in pixels holding one line (the grid's own default)."""
+
+
+def wrapped_row_height(texts: Iterable[str], chars_per_line: int) -> int:
+    """A table row height (pixels) that shows the longest of `texts` whole, wrapped at about
+    `chars_per_line` characters. The grid wraps text only in rows taller than 64 pixels.
+
+    >>> wrapped_row_height(["short"], 60), wrapped_row_height(["x" * 150], 60)
+    (35, 77)
+    """
+    lines = max((-(-len(t) // chars_per_line) for t in texts), default=1)
+    return ONE_LINE_ROW if lines <= 1 else max(65, 21 * lines + 14)

@@ -28,6 +28,8 @@ KIND_WORDS = {
 MENTION_COLOURS = {"council": "#fde68a", "organisation": "#bfdbfe", "network": "#c7d2fe",
                    "theme": "#bbf7d0"}
 SHOW_CHARS = 40_000
+SENTENCE_PX = 340  # the sentence column's width ...
+SENTENCE_CHARS = 48  # ... holds about this many characters a line
 
 
 def counted(n: int, noun: str) -> str:
@@ -131,12 +133,14 @@ for sha, (src, result) in list(found.items()):
     rows = [{"accept": True, "because": " ".join(c.text.split()), "who": kg.name(c.subject),
              "what": KIND_WORDS[c.kind], "on": kg.name(c.target),
              "confidence": round(c.confidence, 2)} for c in result.claims]
+    # the whole sentence, wrapped: rows grow to hold the longest
     edited = st.data_editor(
         rows, key=state.D_CLAIMS + sha, hide_index=True, width="stretch",
+        row_height=ui.wrapped_row_height((r["because"] for r in rows), SENTENCE_CHARS),
         column_config={
             "accept": st.column_config.CheckboxColumn("Accept", width="small"),
             "because": st.column_config.TextColumn("The sentence it rests on", disabled=True,
-                                                   width="large"),
+                                                   width=SENTENCE_PX),
             "who": st.column_config.SelectboxColumn("Council or organisation",
                                                     options=list(actor_ids), required=True),
             "what": st.column_config.SelectboxColumn("Evidence of", options=list(kind_ids),

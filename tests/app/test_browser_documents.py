@@ -32,7 +32,6 @@ DOCX_LINES = [
 TXT = ("Regional workforce meeting, May 2026\n\n"
        "Bradford wants help with recruiting and keeping social workers.\n")
 HEADER_HEIGHT = 35  # the grid's header, in pixels
-ROW_HEIGHT = 35  # each row
 SENTENCE_X = 150  # from the grid's left edge: inside "The sentence it rests on" (read only)
 
 
@@ -51,13 +50,18 @@ def _cells(grid) -> list[list[str]]:
     return [texts[i:i + width] for i in range(0, len(texts), width)]
 
 
+def _row_height(grid) -> float:
+    """Each row's height in pixels: the grid's height shared by its rows."""
+    return (grid.bounding_box()["height"] - HEADER_HEIGHT) / len(_cells(grid))
+
+
 def _select(page, grid, row: int, right: int = 0, left: int = 0) -> None:
     """Select a cell: click row `row` in the sentence column, then move with the arrow keys."""
     _settle(page)
     box = grid.bounding_box()
+    height = _row_height(grid)
     page.keyboard.press("Escape")
-    page.mouse.click(box["x"] + SENTENCE_X,
-                     box["y"] + HEADER_HEIGHT + ROW_HEIGHT * row + ROW_HEIGHT / 2)
+    page.mouse.click(box["x"] + SENTENCE_X, box["y"] + HEADER_HEIGHT + height * row + height / 2)
     for _ in range(right):
         page.keyboard.press("ArrowRight")
     for _ in range(left):
@@ -109,6 +113,9 @@ def test_uploaded_files_are_reviewed_applied_and_change_the_profiles(browser_pag
         ["Doncaster", "working on it (challenge)", "Supervision of frontline practitioners"],
         ["Sheffield", "working on it (challenge)", "Early help offer"],
     ]
+    # the whole sentence shows, wrapped over two lines: rows are taller than one line (35)
+    assert rows[0][1] == DOCX_LINES[1]
+    assert _row_height(grid) > 60
     # the reviewer files Kirklees's hub guidance under multi-agency teams instead
     _open_choices(page, grid, row=0, right=3)
     page.keyboard.type("Multi-agency teams")
