@@ -139,9 +139,7 @@ class Provenance(Record):
 
     @property
     def document(self) -> str | None:
-        if self.source == "curated" or self.source.startswith("user:"):
-            return None
-        return self.source
+        return None if self.source == "curated" or self.source.startswith("user:") else self.source
 
     def cite(self) -> str:
         """Short human-readable citation, e.g. `isos-workshops-2016, section 2 table (d)`."""
@@ -283,11 +281,8 @@ class Theme(Node):
     kind: Literal[NodeKind.THEME] = NodeKind.THEME
     parent: str | None = None
     synonyms: list[str] = Field(default_factory=list)
-    # How prose talks about the theme, for the document reader: a naming word or phrase names
-    # it in a sentence on its own ('locum'); hint words only two together ('interim' and
-    # 'permanent').
-    naming_words: list[str] = Field(default_factory=list)
-    hint_words: list[str] = Field(default_factory=list)
+    naming_words: list[str] = Field(default_factory=list)  # one names it in a sentence (reader)
+    hint_words: list[str] = Field(default_factory=list)  # two close together name it (reader)
 
     _id = field_validator("id")(classmethod(lambda cls, v: _slug(v)))
 
