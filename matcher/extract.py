@@ -49,7 +49,7 @@ CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
                         r"(?:is|are) open to visits|invited (?:other )?(?:councils|colleagues))\b"),
         (E.CHALLENGE, 0.8, r"\b(?:wants? (?:help|support|better|more)|want(?:ed)? help|"
                            r"asked (?:\w+ ){0,3}for (?:help|support|advice|ideas)|struggl\w*|"
-                           r"(?:is|are|was|were) (?:still )?working on|"
+                           r"(?:is|are|was|were) (?:still |now )?working on|"
                            r"(?:needs?|seeking|seeks|sought) (?:help|support|advice)|"
                            r"concerned about|worried about|worry|worries|"
                            r"(?:would )?welcome (?:help|support|advice)|"
@@ -68,7 +68,7 @@ CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
                           r"rebuilt|launched|piloted|piloting|embedding|undertaking|"
                           r"described how|told us how|co-locat\w+|harness\w+|re-?thinking|"
                           r"put together|moving them|runs|is running|used to run|"
-                          r"extend(?:s|ed|ing)|(?:is|are) now \w+ing)\b"),
+                          r"extend(?:s|ed|ing)|(?:is|are) now (?!working)\w+ing)\b"),
         (E.PARTICIPATION, 0.7, r"\b(?:took part|take part|taking part|participated|"
                                r"attended|presented|shared (?:their|its|his|her)? ?"
                                r"(?:stories|story|learning|experiences?)|"

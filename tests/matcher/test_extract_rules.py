@@ -52,6 +52,11 @@ def test_what_help_is_asked_for_is_a_challenge_never_practice(seed_kg):
     assert found == {(BOLTON, "challenge", "practice.practice-framework")}
 
 
+def test_now_working_on_is_still_a_challenge_never_practice(seed_kg):
+    found = _claims(seed_kg, "York is now working on its front door.")
+    assert found == {(YORK, "challenge", "system.front-door")}
+
+
 def test_what_another_unnamed_council_has_done_is_not_the_subjects(seed_kg):
     found = _claims(seed_kg, "Blackpool wants help from a council that has stabilised its "
                              "front door.")
