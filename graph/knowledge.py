@@ -1,8 +1,13 @@
-"""`KnowledgeGraph`: a typed, read-only snapshot of the graph over a networkx MultiDiGraph.
+"""`KnowledgeGraph`: a typed, read-only snapshot of the graph, a directed multigraph.
 
 The matcher and the app read only this; stores build it. Nodes hold their validated record,
 edges hold their `Edge` (with provenance). Parallel edges of one type between the same two
 nodes are kept apart by their source, so two documents stating the same fact both show.
+
+The adjacency is networkx's own layout (node -> neighbour -> key -> edge, in insertion order)
+held in plain dicts: importing networkx costs more CPU than a command like `peerlink resolve`
+spends on everything else, and only the explorer's analytics use its algorithms
+(`graph.analytics` builds networkx views from this snapshot).
 """
 
 from __future__ import annotations
@@ -10,8 +15,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import cached_property
-
-import networkx as nx
 
 from graph.errors import UnknownNode
 from graph.schema import (
@@ -79,53 +82,59 @@ class KnowledgeGraph:
     """
 
     def __init__(self, nodes: Iterable[Node], edges: Iterable[Edge] = ()):
-        g = nx.MultiDiGraph()
+        self._nodes: dict[str, Node] = {}
+        # src -> dst -> key -> edge, and dst -> src -> key -> edge.
+        self._succ: dict[str, dict[str, dict[str, Edge]]] = {}
+        self._pred: dict[str, dict[str, dict[str, Edge]]] = {}
         node_list = list(nodes)
         for node in node_list:
-            g.add_node(node.id, record=node)
+            self._nodes[node.id] = node
+            self._succ.setdefault(node.id, {})
+            self._pred.setdefault(node.id, {})
         for node in node_list:
             for edge in derived_edges(node):
-                self._add(g, edge)
+                self._add(edge)
         for edge in edges:
-            self._add(g, edge)
-        self.g = g
+            self._add(edge)
 
-    @staticmethod
-    def _add(g: nx.MultiDiGraph, edge: Edge) -> None:
+    def _add(self, edge: Edge) -> None:
         # Endpoints were checked by the loader or the store; a dangling one here is a bug.
-        if edge.src not in g or edge.dst not in g:
-            missing = edge.src if edge.src not in g else edge.dst
-            raise UnknownNode(missing)
-        g.add_edge(edge.src, edge.dst, key=edge_key(edge), edge=edge)
+        if edge.src not in self._nodes or edge.dst not in self._nodes:
+            raise UnknownNode(edge.src if edge.src not in self._nodes else edge.dst)
+        key = edge_key(edge)  # the same key again replaces the edge, keeping its place
+        self._succ[edge.src].setdefault(edge.dst, {})[key] = edge
+        self._pred[edge.dst].setdefault(edge.src, {})[key] = edge
 
     # ------------------------------------------------------------------ nodes
 
     def __contains__(self, node_id: object) -> bool:
-        return node_id in self.g
+        try:
+            return node_id in self._nodes
+        except TypeError:  # an unhashable value is no node id
+            return False
 
     def __len__(self) -> int:
-        return self.g.number_of_nodes()
+        return len(self._nodes)
 
     def node(self, node_id: str) -> Node:
         try:
-            return self.g.nodes[node_id]["record"]
-        except KeyError:
+            return self._nodes[node_id]
+        except (KeyError, TypeError):
             raise UnknownNode(node_id) from None
 
     def get(self, node_id: str) -> Node | None:
-        data = self.g.nodes.get(node_id)
-        return None if data is None else data["record"]
+        return self._nodes.get(node_id)
 
     def nodes(self, kind: NodeKind | None = None) -> list[Node]:
         if kind is None:
-            return [d["record"] for _, d in self.g.nodes(data=True)]
+            return list(self._nodes.values())
         return list(self._by_kind.get(kind, ()))
 
     @cached_property
     def _by_kind(self) -> dict[NodeKind, list[Node]]:
         out: dict[NodeKind, list[Node]] = {}
-        for _, data in self.g.nodes(data=True):
-            out.setdefault(data["record"].kind, []).append(data["record"])
+        for node in self._nodes.values():
+            out.setdefault(node.kind, []).append(node)
         return out
 
     def councils(self, status: str | None = "current") -> list[Council]:
@@ -139,27 +148,30 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ edges
 
     def edges(self, type: EdgeType | None = None) -> Iterator[Edge]:
-        for _, _, data in self.g.edges(data=True):
-            if type is None or data["edge"].type == type:
-                yield data["edge"]
+        for by_dst in self._succ.values():
+            for by_key in by_dst.values():
+                for edge in by_key.values():
+                    if type is None or edge.type == type:
+                        yield edge
 
     def out_edges(self, node_id: str, type: EdgeType | None = None) -> list[Edge]:
-        if node_id not in self.g:
-            raise UnknownNode(node_id)
-        return [
-            d["edge"]
-            for _, _, d in self.g.out_edges(node_id, data=True)
-            if type is None or d["edge"].type == type
-        ]
+        return self._edges_at(self._succ, node_id, type)
 
     def in_edges(self, node_id: str, type: EdgeType | None = None) -> list[Edge]:
-        if node_id not in self.g:
-            raise UnknownNode(node_id)
-        return [
-            d["edge"]
-            for _, _, d in self.g.in_edges(node_id, data=True)
-            if type is None or d["edge"].type == type
-        ]
+        return self._edges_at(self._pred, node_id, type)
+
+    @staticmethod
+    def _edges_at(adjacency: dict[str, dict[str, dict[str, Edge]]], node_id: str,
+                  type: EdgeType | None) -> list[Edge]:
+        try:
+            by_other = adjacency[node_id]
+        except (KeyError, TypeError):
+            raise UnknownNode(node_id) from None
+        return [edge for by_key in by_other.values() for edge in by_key.values()
+                if type is None or edge.type == type]
+
+    def number_of_edges(self) -> int:
+        return sum(len(by_key) for by_dst in self._succ.values() for by_key in by_dst.values())
 
     def neighbours(self, node_id: str) -> list[tuple[Edge, str, Node]]:
         """Every edge touching a node: (edge, 'out' or 'in', the node at the other end)."""
@@ -210,8 +222,8 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ summaries
 
     def stats(self) -> dict:
-        nodes = Counter(d["record"].kind.value for _, d in self.g.nodes(data=True))
-        edges = Counter(d["edge"].type.value for _, _, d in self.g.edges(data=True))
+        nodes = Counter(node.kind.value for node in self._nodes.values())
+        edges = Counter(edge.type.value for edge in self.edges())
         councils = Counter(c.status for c in self.councils(status=None))
         return {
             "nodes": dict(sorted(nodes.items())),
