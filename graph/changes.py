@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -22,7 +23,7 @@ from graph.text import control_character_problem
 
 
 class _Change(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class UpsertNode(_Change):
@@ -62,15 +63,21 @@ class UpdateNode(_Change):
 
 Change = Annotated[Union[UpsertNode, RemoveNode, AddEdge, RemoveEdge, UpdateNode],
                    Field(discriminator="op")]
-CHANGE = TypeAdapter(Change)  # parses and serialises any change (journal payloads)
+
+
+@cache
+def _changes() -> TypeAdapter:
+    """Parses and serialises any change (journal payloads); built on first use, because
+    building it builds every record's validator, which a read-only command never needs."""
+    return TypeAdapter(Change)
 
 
 def change_to_json(change: Change) -> str:
-    return CHANGE.dump_json(change).decode()
+    return _changes().dump_json(change).decode()
 
 
 def change_from_json(payload: str | bytes) -> Change:
-    return CHANGE.validate_json(payload)
+    return _changes().validate_json(payload)
 
 
 def touched_ids(change: Change) -> set[str]:
@@ -87,7 +94,7 @@ def touched_ids(change: Change) -> set[str]:
 class ChangeRecord(BaseModel):
     """One journal entry: who changed what, when."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     seq: int
     at: str
     who: str
@@ -222,7 +229,7 @@ def prepare_changes(changes: Sequence[Change], who: str) -> list[Change]:
     try:
         # Through JSON and back: every record is validated again, so a record changed with
         # model_copy (which skips validation) cannot smuggle in a bad value.
-        checked = [CHANGE.validate_json(CHANGE.dump_json(c)) for c in changes]
+        checked = [_changes().validate_json(_changes().dump_json(c)) for c in changes]
     except ValidationError as exc:
         raise ChangeRejected(_first_error(exc)) from None
     return [stamp(c, who, at) for c in checked]
@@ -277,7 +284,7 @@ def check_changes(seed: SeedData, changes: Sequence[Change]) -> SeedData:
 
 
 __all__ = [
-    "CHANGE", "AddEdge", "Change", "ChangeRecord", "EditConflict", "FieldConflict",
+    "AddEdge", "Change", "ChangeRecord", "EditConflict", "FieldConflict",
     "RemoveEdge", "RemoveNode", "UpdateNode", "UpsertNode", "attribute", "explain_conflict",
     "find_conflicts",
     "update_fields", "updated",

@@ -62,7 +62,10 @@ def derived_edges(node: Node) -> list[Edge]:
         out.append((node.provider, EdgeType.PROVIDED, node.id))
         out.append((node.recipient, EdgeType.RECEIVED, node.id))
         out += [(node.id, EdgeType.ABOUT, t) for t in node.themes]
-    return [Edge(src=s, type=t, dst=d, provenance=prov, derived=True) for s, t, d in out]
+    # Built from a validated record's own fields (no props, so nothing for Edge's checks to
+    # refuse): constructed without validating again.
+    return [Edge.model_construct(src=s, type=t, dst=d, provenance=prov, derived=True)
+            for s, t, d in out]
 
 
 class KnowledgeGraph:

@@ -28,7 +28,7 @@ HISTORY_COLUMNS = ("reviewer_id", "reviewer_council", "council_reviewed")
 
 
 class RoundRow(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     file: str
     line: int
 

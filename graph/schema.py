@@ -8,7 +8,6 @@ provider and recipient) are fields on the record; `graph.build` turns them into 
 
 from __future__ import annotations
 
-import re
 from enum import StrEnum
 from typing import Annotated, Literal, Union
 
@@ -28,12 +27,8 @@ from graph.evidence_kinds import (  # noqa: F401  (re-exported)
     EvidenceAbout,
     EvidenceKind,
 )
+from graph.ids import GSS_COUNCIL, GSS_REGION, ISO_DATE, SLUG, source_shape  # noqa: F401
 from graph.text import PlainText
-
-GSS_COUNCIL = re.compile(r"^E(06|07|08|09|10)\d{6}$")
-GSS_REGION = re.compile(r"^E12\d{6}$")
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$")
-ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 class NodeKind(StrEnum):
@@ -123,12 +118,7 @@ class Provenance(Record):
     since: str | None = None
     recorded_at: str | None = None  # ISO timestamp, set for journal (user) edits
 
-    @field_validator("source")
-    @classmethod
-    def _source_shape(cls, v: str) -> str:
-        if v == "curated" or v.startswith("user:") or SLUG.match(v):
-            return v
-        raise ValueError("must be a document id, 'curated' or 'user:<who>'")
+    _source_shape = field_validator("source")(classmethod(lambda cls, v: source_shape(v)))
 
     @field_validator("since")
     @classmethod
@@ -203,8 +193,13 @@ class Node(Record):
 
     kind: NodeKind  # set by each subclass
 
+    _source_shape = field_validator("source")(
+        classmethod(lambda cls, v: None if v is None else source_shape(v)))
+
     def provenance(self) -> Provenance:
-        return Provenance(source=self.source or "curated", locator=self.locator)
+        # Checked with the record by the same rules: not validated again (it is built for
+        # every derived edge, and validators are most of what a light command would cost).
+        return Provenance.model_construct(source=self.source or "curated", locator=self.locator)
 
 
 def _slug(v: str) -> str:

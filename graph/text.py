@@ -52,7 +52,7 @@ def refuse_control_characters(value: Any) -> Any:
     return value
 
 
-class PlainText(BaseModel):
+class PlainText(BaseModel, defer_build=True):
     """A model whose every field (nested lists and dicts included) refuses control
     characters; graph.schema's records all derive from it."""
 

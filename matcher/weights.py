@@ -31,7 +31,7 @@ class Weights(BaseModel):
     - ``capacity = 0.15``: spare capacity; spreads the load beyond the 'willing horses'.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     expertise: float = Field(default=0.40, ge=0.0)
     journey: float = Field(default=0.10, ge=0.0)

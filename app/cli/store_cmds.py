@@ -48,7 +48,7 @@ def register(sub) -> None:
 
 def _cypher_store():
     from graph.stores import CypherStore
-    from graph.stores.cypher import CYPHER_SCHEMES
+    from graph.stores.schemes import CYPHER_SCHEMES
 
     url = os.environ.get("PEERLINK_GRAPH", "")
     if url.split("://", 1)[0] not in CYPHER_SCHEMES:

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from graph.errors import LoadError, Problem
 from graph.loader import DEFAULT_SEED_DIR, read_validated
 from graph.resolve.words import GSS
+from graph.seed_cache import cached
 
 AREAS_FILE = "areas.yaml"
 ROYAL_BOROUGHS_FILE = "royal_boroughs.yaml"
@@ -32,7 +33,7 @@ def _gss(code: str) -> str:
 
 
 class AreaRecord(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     name: str
     councils: list[str]
 
@@ -50,7 +51,7 @@ class AreaRecord(BaseModel):
 
 
 class RoyalBoroughRecord(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     council: str
     name: str
 
@@ -114,5 +115,5 @@ def load_name_tables(root: Path | str = DEFAULT_SEED_DIR) -> NameTables:
 
 @lru_cache(maxsize=4)
 def default_name_tables(root: Path = DEFAULT_SEED_DIR) -> NameTables:
-    """The shipped tables, read once per process."""
-    return load_name_tables(root)
+    """The shipped tables, read once per process (and kept between commands)."""
+    return cached("names", load_name_tables, NameTables, root)

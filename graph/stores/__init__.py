@@ -9,11 +9,25 @@ Every store meets `GraphStore` (protocol.py); the changes it accepts live in gra
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from graph.errors import StoreError
-from graph.stores.cypher import CYPHER_SCHEMES, CypherStore
 from graph.stores.embedded import EmbeddedStore, default_journal_path
 from graph.stores.protocol import GraphStore
+from graph.stores.schemes import CYPHER_SCHEMES
+
+if TYPE_CHECKING:
+    from graph.stores.cypher import CypherStore
+
+
+def __getattr__(name: str):
+    # The Cypher store (and its server drivers) loads only when a shared graph is asked
+    # for, so a command on the embedded default does not pay for importing it.
+    if name == "CypherStore":
+        from graph.stores.cypher import CypherStore
+
+        return CypherStore
+    raise AttributeError(name)
 
 
 def open_store(url: str | None = None) -> GraphStore:
@@ -26,6 +40,8 @@ def open_store(url: str | None = None) -> GraphStore:
     if url.startswith("file:"):
         return EmbeddedStore(journal=url.removeprefix("file://").removeprefix("file:"))
     if url.split("://", 1)[0] in CYPHER_SCHEMES:
+        from graph.stores.cypher import CypherStore
+
         return CypherStore.from_url(url)
     raise StoreError(
         f"PEERLINK_GRAPH={url!r} is not a store: use 'embedded', file:PATH, bolt://, "

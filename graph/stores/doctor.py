@@ -20,8 +20,9 @@ from pathlib import Path
 from graph.changes import now_iso
 from graph.errors import StoreError
 from graph.loader import load_dir
+from graph.seed_cache import seed_fingerprint
 from graph.stores.embedded import apply_rows, describe_rows
-from graph.stores.journal import Journal, Row, batches, seed_fingerprint, sqlite_problem
+from graph.stores.journal import Journal, Row, batches, sqlite_problem
 from graph.stores.live import LiveState, RowProblem
 
 

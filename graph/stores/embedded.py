@@ -34,8 +34,9 @@ from graph.changes import (
 )
 from graph.errors import StoreError
 from graph.knowledge import KnowledgeGraph
-from graph.loader import DEFAULT_SEED_DIR, SeedData, load_dir
-from graph.stores.journal import Journal, Row, batches, seed_fingerprint
+from graph.loader import DEFAULT_SEED_DIR, SeedData
+from graph.seed_cache import load_seed, seed_fingerprint
+from graph.stores.journal import Journal, Row, batches
 from graph.stores.live import LiveState, RowProblem
 from graph.stores.protocol import Guard
 
@@ -105,7 +106,7 @@ class EmbeddedStore:
 
     def seed(self) -> SeedData:
         if self._seed is None:
-            self._seed = load_dir(self.seed_dir)
+            self._seed = load_seed(self.seed_dir)
         return self._seed
 
     # ------------------------------------------------------------------ reading forward

@@ -12,7 +12,6 @@ words (a full disk, a read-only or damaged file) and that nothing was saved.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -70,15 +69,6 @@ def sqlite_problem(exc: BaseException) -> str:
     if "locked" in low or "busy" in low:
         return "another program holds the journal locked; try again"
     return text
-
-
-def seed_fingerprint(seed_dir: Path) -> str:
-    """Changes whenever any seed file does, so a checkpoint is never used with other data."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in seed_dir.rglob("*") if p.suffix in (".csv", ".yaml")):
-        digest.update(str(path.relative_to(seed_dir)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 class Journal:

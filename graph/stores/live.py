@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -24,7 +25,11 @@ from graph.knowledge import derived_edges
 from graph.loader import Origin, SeedData
 from graph.schema import EDGE_ENDPOINTS, AnyNode, Edge, Node
 
-_NODE = TypeAdapter(AnyNode)
+
+@cache
+def _node_adapter() -> TypeAdapter:
+    return TypeAdapter(AnyNode)  # built on first use: a checkpoint is not read by every command
+
 _JOURNAL_ORIGIN = Origin("journal", None)
 
 EdgeKey = tuple[str, str, str, str]  # (src, type, dst, source), as `replay` keys them
@@ -154,7 +159,7 @@ class LiveState:
     @classmethod
     def from_json(cls, text: str, seed_origins: dict[str, Origin]) -> LiveState:
         data: dict[str, Any] = json.loads(text)
-        nodes = [_NODE.validate_python(n) for n in data["nodes"]]
+        nodes = [_node_adapter().validate_python(n) for n in data["nodes"]]
         edges = [Edge.model_validate(e) for e in data["edges"]]
         origins = {n.id: seed_origins.get(n.id, _JOURNAL_ORIGIN) for n in nodes}
         return cls(SeedData(nodes=nodes, edges=edges, origins=origins))

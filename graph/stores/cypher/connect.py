@@ -11,9 +11,7 @@ from graph.errors import StoreError
 from graph.stores.cypher.backend import Backend
 from graph.stores.cypher.falkordb_backend import FalkorBackend
 from graph.stores.cypher.neo4j_backend import Neo4jBackend
-
-NEO4J_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
-CYPHER_SCHEMES = (*NEO4J_SCHEMES, "falkordb")
+from graph.stores.schemes import NEO4J_SCHEMES
 
 
 def connect(url: str) -> tuple[Backend, str]:
