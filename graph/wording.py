@@ -1,12 +1,30 @@
-"""Relationships in people's words, for everything the app and exports show.
+"""Relationships and kinds of record in people's words, for everything the app, the CLI and
+exports show.
 
 >>> relationship_words("HAS_PRIORITY"), relationship_words("HAS_PRIORITY", incoming=True)
 ('has as a priority', 'is a priority of')
+>>> kind_words("SupportOffer")
+'support offers'
 """
 
 from __future__ import annotations
 
-from graph.schema import EdgeType
+from graph.schema import EdgeType, NodeKind
+
+_KINDS: dict[NodeKind, str] = {
+    NodeKind.COUNCIL: "councils",
+    NodeKind.REGION: "regions",
+    NodeKind.THEME: "themes",
+    NodeKind.PRACTICE: "practice examples",
+    NodeKind.ORGANISATION: "organisations",
+    NodeKind.NETWORK: "networks",
+    NodeKind.DOCUMENT: "documents",
+    NodeKind.CHARACTERISTIC: "self-improving-system characteristics",
+    NodeKind.STAGE: "improvement stages",
+    NodeKind.SUPPORT_OFFER: "support offers",
+    NodeKind.REVIEWER: "reviewers",
+    NodeKind.ENGAGEMENT: "engagements",
+}
 
 # (read from the source, read from the target)
 _WORDS: dict[EdgeType, tuple[str, str]] = {
@@ -40,3 +58,11 @@ def relationship_words(edge_type: EdgeType | str, incoming: bool = False) -> str
     except (KeyError, ValueError):
         return str(edge_type).replace("_", " ").lower()
     return backward if incoming else forward
+
+
+def kind_words(kind: NodeKind | str) -> str:
+    """A kind of record as people say it, in the plural."""
+    try:
+        return _KINDS[NodeKind(kind)]
+    except (KeyError, ValueError):
+        return str(kind).lower()

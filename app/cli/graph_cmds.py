@@ -23,6 +23,7 @@ from graph.loader import DEFAULT_SEED_DIR, load_dir
 from graph.resolve import Resolver, load_name_tables
 from graph.resolve.tables import AREAS_FILE, ROYAL_BOROUGHS_FILE
 from graph.stores import open_store
+from graph.wording import kind_words, relationship_words
 
 MAX_JSON_PROBLEMS = 1000  # `validate --json` lists this many; `total` says how many there are
 
@@ -76,12 +77,15 @@ def cmd_stats(args) -> int:
         return 0
     print(f"councils: {stats['councils']['current']} current, "
           f"{stats['councils']['abolished']} abolished")
-    print("nodes:")
-    for kind, n in stats["nodes"].items():
-        print(f"  {kind:<16}{n:>6}")
-    print("edges:")
-    for kind, n in stats["edges"].items():
-        print(f"  {kind:<16}{n:>6}")
+    kinds = {kind_words(kind): n for kind, n in stats["nodes"].items()}
+    links = {relationship_words(kind): n for kind, n in stats["edges"].items()}
+    width = max(map(len, [*kinds, *links])) + 2
+    print("records:")
+    for words, n in sorted(kinds.items()):
+        print(f"  {words:<{width}}{n:>6,}")
+    print("relationships (one record to another):")
+    for words, n in sorted(links.items()):
+        print(f"  {words:<{width}}{n:>6,}")
     return 0
 
 

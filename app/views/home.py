@@ -7,6 +7,7 @@ import streamlit as st
 from app import state
 from app.ui import md
 from graph.schema import NodeKind
+from graph.wording import kind_words
 
 kg = state.kg()
 stats = kg.stats()
@@ -55,8 +56,8 @@ with right:
 
 with st.expander("What the graph holds"):
     st.dataframe(
-        [{"kind": k, "nodes": n} for k, n in nodes.items()], hide_index=True,
-        width="content",
+        [{"records": kind_words(k), "how many": n} for k, n in nodes.items()],
+        hide_index=True, width="content",
     )
     st.dataframe(
         [{"relationship": k, "edges": n} for k, n in stats["edges"].items()], hide_index=True,

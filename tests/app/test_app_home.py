@@ -31,3 +31,11 @@ def test_region_chosen_once_is_carried_to_other_pages(app):
     assert app.multiselect(key=state.X_REGIONS).value == ["E12000002"]
     open_page(app, "home")
     assert "Region: North West" in read(app)
+
+
+def test_what_the_graph_holds_names_kinds_of_record_in_peoples_words(app):
+    table = app.dataframe[0].value
+    assert list(table.columns) == ["records", "how many"]
+    kinds = set(table["records"])
+    assert {"councils", "support offers", "practice examples"} <= kinds
+    assert not {"SupportOffer", "Practice", "Council"} & kinds

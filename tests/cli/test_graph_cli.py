@@ -45,6 +45,18 @@ def test_stats_text_names_current_councils(env):
     assert "councils: 153 current" in out.stdout
 
 
+def test_stats_text_counts_records_and_relationships_in_peoples_words(env):
+    out = peerlink(env, "stats")
+    assert out.returncode == 0, out.stderr
+    counts = json.loads(peerlink(env, "stats", "--json").stdout)
+    assert "  has as a priority" in out.stdout and "  support offers" in out.stdout
+    for line in out.stdout.splitlines()[1:]:
+        words = line.rsplit(maxsplit=1)[0]
+        assert "_" not in words and words == words.lower(), line  # no HAS_PRIORITY, SupportOffer
+    priority = next(x for x in out.stdout.splitlines() if "has as a priority" in x)
+    assert priority.split()[-1] == f"{counts['edges']['HAS_PRIORITY']:,}"
+
+
 def test_resolve_json_shape_and_successors(env):
     out = peerlink(env, "resolve", "NE Lincs", "Cumbria", "Atlantis Borough Council", "--json")
     rows = json.loads(out.stdout)
