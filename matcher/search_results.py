@@ -91,6 +91,7 @@ def explain(kg: KnowledgeGraph, node: Node, score: float, mentioned: Sequence[st
     if name_hit is not None:
         reasons.append(f"Its name matches '{name_hit[1].text}'")
     seen: set[tuple[str, str | None, str | None]] = set()
+    said: set[str] = set()
     for _, d, _tid, ev in theme_links[:3]:
         key = (ev.theme, ev.via, ev.inherited_from)
         if key in seen:
@@ -98,7 +99,9 @@ def explain(kg: KnowledgeGraph, node: Node, score: float, mentioned: Sequence[st
         seen.add(key)
         because = (f"your words matched the theme '{d.name}'"
                    + (f" via '{d.matched}'" if d.matched != "its description" else ""))
-        reasons.append(f"{ev.describe(kg)}; {because}")
+        # How the query reached a theme is said once, on the first fact reached through it.
+        reasons.append(ev.describe(kg) if because in said else f"{ev.describe(kg)}; {because}")
+        said.add(because)
         evidence += [e for e in ev.evidence(kg) if e not in evidence]
     if mentioned:
         reasons.append("Mentions " + ", ".join(f"'{h}'" for h in mentioned[:6]))

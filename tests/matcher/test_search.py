@@ -129,3 +129,12 @@ def test_paraphrases_do_not_copy_the_public_queries():
 def test_seed_index_excludes_node_kinds_not_asked_for(seed_index):
     kinds = {r.kind for r in seed_index.search("front door", top=30).results}
     assert NodeKind.THEME.value not in kinds and NodeKind.REGION.value not in kinds
+
+
+@pytest.mark.parametrize("query", ["front door", "keeping social workers", "early help"])
+def test_how_the_query_reached_a_theme_is_said_once_per_result(seed_index, query):
+    results = seed_index.search(query, top=10)
+    assert results.results
+    for r in results.results:
+        clauses = [reason.split("; ", 1)[1] for reason in r.reasons if "; your words" in reason]
+        assert len(clauses) == len(set(clauses)), (r.name, r.reasons)
