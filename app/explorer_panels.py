@@ -3,7 +3,6 @@ and the downloads of the current view. The page lays them out; these draw them."
 
 from __future__ import annotations
 
-import altair as alt
 import networkx as nx
 import pandas as pd
 import streamlit as st
@@ -19,39 +18,50 @@ HEAT_ROW_PX = 26
 HEAT_LABELS_PX = 130
 
 
-def heat_scale(metric: str) -> alt.Scale:
+def heat_scale(metric: str) -> dict:
     """The colour scale of the heatmap: diverging around 0 for the gap, sequential otherwise
     (Vega-Lite rejects a `domainMid` of null, so it is only given for the gap)."""
     if metric == "gap":
-        return alt.Scale(scheme="redblue", reverse=True, domainMid=0)
-    return alt.Scale(scheme="blues")
+        return {"scheme": "redblue", "reverse": True, "domainMid": 0}
+    return {"scheme": "blues"}
 
 
-def heatmap(kg: KnowledgeGraph, sub_themes: bool, metric: str) -> alt.LayerChart | None:
-    """Demand/supply per theme and region, each cell labelled `demand/supply`, one row of
-    `HEAT_ROW_PX` per theme; None when nothing is recorded."""
+def heatmap(kg: KnowledgeGraph, sub_themes: bool, metric: str) -> dict | None:
+    """Demand/supply per theme and region (a Vega-Lite specification), each cell labelled
+    `demand/supply`, one row of `HEAT_ROW_PX` per theme; None when nothing is recorded."""
     cells = analytics.demand_supply(kg, top_level=not sub_themes)
-    frame = pd.DataFrame([c.to_json() | {"gap_value": c.demand - c.supply,
-                                          "outside_text": "; ".join(c.outside)}
-                          for c in cells])
-    if frame.empty or not (frame["demand"].sum() or frame["supply"].sum()):
+    rows = [c.to_json() | {"gap_value": c.demand - c.supply,
+                           "outside_text": "; ".join(c.outside),
+                           "label": f"{c.demand}/{c.supply}"} for c in cells]
+    if not any(r["demand"] or r["supply"] for r in rows):
         return None
-    frame["label"] = frame["demand"].astype(str) + "/" + frame["supply"].astype(str)
     field = {"gap": "gap_value", "demand": "demand", "supply": "supply"}[metric]
-    rows = frame["theme"].nunique()
-    base = alt.Chart(frame).encode(
-        x=alt.X("region_name:N", title=None, axis=alt.Axis(orient="top", labelAngle=-35,
-                                                          labelLimit=120, labelOverlap=False)),
-        y=alt.Y("theme_name:N", title=None, axis=alt.Axis(labelLimit=360)),
-    )
-    heat = base.mark_rect().encode(
-        color=alt.Color(f"{field}:Q", title=HEAT_METRICS[metric], scale=heat_scale(metric)),
-        tooltip=[alt.Tooltip("theme_name:N", title="theme"),
-                 alt.Tooltip("region_name:N", title="region"), "demand:Q", "supply:Q",
-                 alt.Tooltip("outside_text:N", title="sources outside the region")],
-    )
-    text = base.mark_text(fontSize=10).encode(text=alt.Text("label:N"))
-    return (heat + text).properties(height=heat_height(rows))
+    position = {
+        "x": {"field": "region_name", "type": "nominal", "title": None,
+              "axis": {"orient": "top", "labelAngle": -35, "labelLimit": 120,
+                       "labelOverlap": False}},
+        "y": {"field": "theme_name", "type": "nominal", "title": None,
+              "axis": {"labelLimit": 360}},
+    }
+    tooltip = [{"field": "theme_name", "type": "nominal", "title": "theme"},
+               {"field": "region_name", "type": "nominal", "title": "region"},
+               {"field": "demand", "type": "quantitative"},
+               {"field": "supply", "type": "quantitative"},
+               {"field": "outside_text", "type": "nominal",
+                "title": "sources outside the region"}]
+    return {
+        "data": {"values": rows},
+        "height": heat_height(len({r["theme"] for r in rows})),
+        "layer": [
+            {"mark": {"type": "rect"},
+             "encoding": {**position, "tooltip": tooltip,
+                          "color": {"field": field, "type": "quantitative",
+                                    "title": HEAT_METRICS[metric],
+                                    "scale": heat_scale(metric)}}},
+            {"mark": {"type": "text", "fontSize": 10},
+             "encoding": {**position, "text": {"field": "label", "type": "nominal"}}},
+        ],
+    }
 
 
 def heat_height(rows: int) -> int:

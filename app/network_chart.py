@@ -3,16 +3,16 @@ position, shape by kind, colour by region, kind or community, size by centrality
 legend for each; names on the most central nodes (or all), every name on hover; zoom and pan;
 a click on a node selects it.
 
-Drawn with Altair rather than a graph widget so the legend, the shapes and the names are the
-chart's own (nothing else is painted over the graph), and data is only ever chart data,
-never HTML.
+Drawn as a Vega-Lite chart rather than a graph widget so the legend, the shapes and the names
+are the chart's own (nothing else is painted over the graph), and data is only ever chart
+data, never HTML. The specification is a plain dictionary (see app/charts.py for why not
+Altair).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-import altair as alt
 import networkx as nx
 import pandas as pd
 import streamlit as st
@@ -74,48 +74,72 @@ def node_frame(g: nx.Graph, pos: Mapping[str, tuple[float, float]],
 def chart(g: nx.Graph, pos: Mapping[str, tuple[float, float]], sizes: Mapping[str, float],
           colour_by: str = "region", community: Mapping[str, int] | None = None,
           names: str = "central", highlight: Iterable[str] = (), height: int = 560,
-          size_title: str = "centrality", legend_at: str = "right") -> alt.LayerChart:
+          size_title: str = "centrality", legend_at: str = "right") -> dict:
+    """The Vega-Lite specification: links, then nodes (clickable), then names."""
     nodes = node_frame(g, pos, sizes, colour_by, community, names, highlight)
-    links = pd.DataFrame([{"x": pos[a][0], "y": pos[a][1], "x2": pos[b][0], "y2": pos[b][1]}
-                          for a, b in g.edges], columns=["x", "y", "x2", "y2"])
-    axis = dict(axis=None, scale=alt.Scale(domain=[-1.15, 1.15], zero=False))
-    x, y = alt.X("x:Q", **axis), alt.Y("y:Q", **axis)
+    links = [{"x": pos[a][0], "y": pos[a][1], "x2": pos[b][0], "y2": pos[b][1]}
+             for a, b in g.edges]
+    axis = {"axis": None, "scale": {"domain": [-1.15, 1.15], "zero": False}}
+    x = {"field": "x", "type": "quantitative", **axis}
+    y = {"field": "y", "type": "quantitative", **axis}
+    groups = set(nodes["group"]) if len(nodes) else set()
     if colour_by == "region":
-        shown = sorted(set(nodes["group"]) - {NO_REGION}) if len(nodes) else []
+        shown = sorted(groups - {NO_REGION})
         palette = region_colours(shown)
-        domain = shown + ([NO_REGION] if NO_REGION in set(nodes["group"]) else [])
-        scale = alt.Scale(domain=domain, range=[palette.get(r, NO_REGION_COLOUR)
-                                                for r in domain])
+        domain = shown + ([NO_REGION] if NO_REGION in groups else [])
+        colours = {"domain": domain, "range": [palette.get(r, NO_REGION_COLOUR) for r in domain]}
     else:
-        scale = alt.Scale(scheme="category20")
+        colours = {"scheme": "category20"}
     kinds = sorted(set(nodes["kind"])) if len(nodes) else []
     shapes = {kind_words(k): s for k, s in KIND_SHAPES.items()}
-    legend = dict(orient=legend_at, labelLimit=200)
+    legend: dict = {"orient": legend_at, "labelLimit": 200}
     if legend_at == "bottom":
-        legend |= dict(direction="horizontal", columns=3)
-    select = alt.selection_point(name="node", fields=["id"], on="click", empty=False)
-    edge_layer = alt.Chart(links).mark_rule(color="#c8c8c8", strokeWidth=0.7).encode(
-        x=x, y=y, x2="x2:Q", y2="y2:Q")
-    node_layer = alt.Chart(nodes).mark_point(filled=True, opacity=0.9).encode(
-        x=x, y=y,
-        color=alt.Color("group:N", title=COLOUR_BY[colour_by], scale=scale,
-                        legend=alt.Legend(**legend)),
-        shape=alt.Shape("kind:N", title="Shape: kind of node",
-                        scale=alt.Scale(domain=kinds, range=[shapes.get(k, "circle")
-                                                             for k in kinds]),
-                        legend=alt.Legend(**legend)),
-        size=alt.Size("centrality:Q", title=f"Size: {size_title}",
-                      scale=alt.Scale(range=[30, 700]),
-                      legend=alt.Legend(orient="bottom", direction="horizontal", tickCount=4)),
-        stroke=alt.value("#111"), strokeWidth=alt.StrokeWidth("marked:Q", legend=None,
-                                                              scale=None),
-        tooltip=[alt.Tooltip("name:N", title="name"), alt.Tooltip("kind:N", title="kind"),
-                 alt.Tooltip("region:N", title="region"),
-                 alt.Tooltip("centrality:Q", title=size_title)],
-    ).add_params(select)
-    label_layer = alt.Chart(nodes).transform_filter(alt.datum.label != "").mark_text(
-        dy=-11, fontSize=11, color="#222").encode(x=x, y=y, text="label:N")
-    return (edge_layer + node_layer + label_layer).properties(height=height).interactive()
+        legend |= {"direction": "horizontal", "columns": 3}
+    node_layer = {
+        "name": "nodes",
+        "data": {"values": nodes.to_dict("records")},
+        "mark": {"type": "point", "filled": True, "opacity": 0.9},
+        "encoding": {
+            "x": x, "y": y,
+            "color": {"field": "group", "type": "nominal", "title": COLOUR_BY[colour_by],
+                      "scale": colours, "legend": legend},
+            "shape": {"field": "kind", "type": "nominal", "title": "Shape: kind of node",
+                      "scale": {"domain": kinds,
+                                "range": [shapes.get(k, "circle") for k in kinds]},
+                      "legend": legend},
+            "size": {"field": "centrality", "type": "quantitative",
+                     "title": f"Size: {size_title}", "scale": {"range": [30, 700]},
+                     "legend": {"orient": "bottom", "direction": "horizontal",
+                                "tickCount": 4}},
+            "stroke": {"value": "#111"},
+            "strokeWidth": {"field": "marked", "type": "quantitative", "legend": None,
+                            "scale": None},
+            "tooltip": [{"field": "name", "title": "name", "type": "nominal"},
+                        {"field": "kind", "title": "kind", "type": "nominal"},
+                        {"field": "region", "title": "region", "type": "nominal"},
+                        {"field": "centrality", "title": size_title,
+                         "type": "quantitative"}],
+        },
+    }
+    return {
+        "height": height,
+        "layer": [
+            {"name": "links", "data": {"values": links},
+             "mark": {"type": "rule", "color": "#c8c8c8", "strokeWidth": 0.7},
+             "encoding": {"x": x, "y": y, "x2": {"field": "x2"}, "y2": {"field": "y2"}}},
+            node_layer,
+            {"data": {"values": node_layer["data"]["values"]},
+             "transform": [{"filter": "datum.label !== ''"}],
+             "mark": {"type": "text", "dy": -11, "fontSize": 11, "color": "#222"},
+             "encoding": {"x": x, "y": y, "text": {"field": "label", "type": "nominal"}}},
+        ],
+        "params": [
+            {"name": "node", "select": {"type": "point", "fields": ["id"], "on": "click"},
+             "views": ["nodes"]},
+            {"name": "zoom", "select": {"type": "interval", "encodings": ["x", "y"]},
+             "bind": "scales", "views": ["links"]},
+        ],
+    }
 
 
 def draw_network(g: nx.Graph, key: str, sizes: Mapping[str, float] | None = None,
@@ -131,9 +155,10 @@ def draw_network(g: nx.Graph, key: str, sizes: Mapping[str, float] | None = None
     if colour_by == "community" and community is None:
         community = analytics.communities(g)
     pos = pos if pos is not None else analytics.layout(g)
-    event = st.altair_chart(chart(g, pos, sizes, colour_by, community, names, highlight,
-                                  height, size_title, legend_at),
-                            width="stretch", key=key, on_select="rerun", selection_mode="node")
+    event = st.vega_lite_chart(spec=chart(g, pos, sizes, colour_by, community, names,
+                                          highlight, height, size_title, legend_at),
+                               width="stretch", key=key, on_select="rerun",
+                               selection_mode="node")
     picked = (getattr(event, "selection", None) or {}).get("node") or []
     ids = [p.get("id") for p in picked if isinstance(p, Mapping)]
     return ids[0] if ids and ids[0] in g else None

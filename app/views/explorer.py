@@ -222,7 +222,7 @@ with tab_heat:
         st.info("No priorities or shared practice are recorded yet.")
     else:
         if tab_heat.open:  # a chart drawn in a hidden tab collapses to nothing
-            st.altair_chart(chart, width="stretch", height=int(chart.height))
+            st.vega_lite_chart(spec=chart, width="stretch", height=chart["height"])
         st.caption("Each cell: councils with the theme as a priority / councils, "
                    "organisations and networks there with practice to share.")
         gaps = explorer_panels.gap_rows(kg, region)

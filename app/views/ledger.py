@@ -3,11 +3,9 @@ the giving falls, and the councils that only ever give (the ones to rest)."""
 
 from __future__ import annotations
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
-from app import state
+from app import charts, state
 from app.ui import md
 from graph.ledger import ledger, lorenz, only_givers
 
@@ -42,17 +40,12 @@ if givers:
                + ". Rest them first in the next round.")
 
 st.subheader(f"Who carries the load in {md(where)}")
-load = pd.DataFrame([{"council": r.name, "engagements": n, "as": how}
-                     for r in led.councils
-                     for how, n in (("gave", r.gave), ("received", r.received))])
+load = [{"council": r.name, "engagements": n, "as": how}
+        for r in led.councils for how, n in (("gave", r.gave), ("received", r.received))]
 order = [r.name for r in led.councils]  # most given first
-st.altair_chart(
-    alt.Chart(load).mark_bar().encode(
-        x=alt.X("engagements:Q", title="engagements"),
-        y=alt.Y("council:N", sort=order, title=None),
-        color=alt.Color("as:N", title=None), yOffset="as:N",
-        tooltip=["council", "as", "engagements"],
-    ).properties(height=max(160, 30 * len(order))), width="stretch")
+st.vega_lite_chart(spec=charts.grouped_bars(
+    load, value="engagements", value_title="engagements", category="council", group="as",
+    sort=order, height=max(160, 30 * len(order))), width="stretch")
 
 st.subheader("How evenly the giving is shared")
 values = [r.gave for r in led.councils] + [0] * (led.scope - len(led.councils))

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
-from app import network_chart, state, ui
+from app import charts, network_chart, state, ui
 from app.ui import md
 from graph import analytics
 from graph.edits import partner_proposal
@@ -91,22 +89,11 @@ def show(items: list[dict], expand_first: bool) -> None:
             head.markdown(f"**{rank}. {md(p['name'])}** \u00b7 {md(region_name)}"
                           + (f" \u00b7 *{basis}*" if basis else ""))
             score.metric("score", f"{p['score']:.2f}", label_visibility="collapsed")
-            bars = pd.DataFrame([{"signal": k, "value": v or 0.0, "why": SIGNAL_HELP.get(k, ""),
-                                  "label": "not recorded" if v is None else f"{v:.2f}"}
-                                 for k, v in p["signals"].items()])
-            chart = alt.Chart(bars).encode(
-                x=alt.X("value:Q", scale=alt.Scale(domain=[0, 1]), title=None,
-                        axis=alt.Axis(values=[0, 0.25, 0.5, 0.75, 1])),
-                y=alt.Y("signal:N", sort=list(p["signals"]), title=None,
-                        axis=alt.Axis(labelOverlap=False)),
-                tooltip=["signal", "label", "why"],
-            )
-            st.altair_chart(
-                (chart.mark_bar(height=14)
-                 + chart.mark_text(align="left", dx=3, fontSize=10).encode(text="label:N")
-                 ).properties(height=26 * len(bars)),
-                width="stretch",
-            )
+            bars = [{"signal": k, "value": v or 0.0, "why": SIGNAL_HELP.get(k, ""),
+                     "label": "not recorded" if v is None else f"{v:.2f}"}
+                    for k, v in p["signals"].items()]
+            st.vega_lite_chart(spec=charts.signal_bars(bars, list(p["signals"])),
+                               width="stretch")
             with st.expander("Why, and where it comes from", expanded=expand_first and rank == 1):
                 ui.bullets(p["reasons"])
                 ui.sources(p["evidence"], kg, most=8)

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app import state, ui
+from app import charts, state, ui
 from app.ui import md
 from graph.changes import UpsertNode
 from graph.engagements import round_engagements
@@ -251,23 +250,17 @@ for q in instance.requests:
 st.subheader("Load across councils")
 reviewed = Counter(next(q.council for q in instance.requests if q.request_id == r)
                    for r in {a.request_id for a in result.assignments})
-load = pd.DataFrame(
-    [{"council": instance.name(c), "reviews": n, "as": "its reviewers take part in"}
-     for c, n in metrics.given.items()]
-    + [{"council": instance.name(c), "reviews": n, "as": "it receives"}
-       for c, n in reviewed.items()])
-if not load.empty:
+load = ([{"council": instance.name(c), "reviews": n, "as": "its reviewers take part in"}
+         for c, n in metrics.given.items()]
+        + [{"council": instance.name(c), "reviews": n, "as": "it receives"}
+           for c, n in reviewed.items()])
+if load:
     st.caption("Reviews, not reviewers: a review of a council counts once however many "
                "reviewers its team has.")
-    st.altair_chart(
-        alt.Chart(load).mark_bar().encode(
-            x=alt.X("reviews:Q", title="reviews in this round",
-                    axis=alt.Axis(tickMinStep=1, format="d")),
-            y=alt.Y("council:N", sort="-x", title=None),
-            color=alt.Color("as:N", title=None),
-            yOffset="as:N", tooltip=["council", "as", "reviews"],
-        ).properties(height=max(160, 22 * load["council"].nunique())),
-        width="stretch")
+    st.vega_lite_chart(spec=charts.grouped_bars(
+        load, value="reviews", value_title="reviews in this round", category="council",
+        group="as", sort="-x", height=max(160, 22 * len({r["council"] for r in load})),
+        whole_numbers=True), width="stretch")
 
 st.subheader("Save the round")
 st.caption("Saves each team as peer-review engagements (agreed, with your name), so the "

@@ -97,7 +97,7 @@ def test_the_heatmap_colours_by_each_measure_without_an_error(journal, metric):
     assert len(app.get("vega_lite_chart")) == 1  # the heatmap, not the hidden network
     app.radio(key=state.X_HEAT_METRIC).set_value(metric).run()
     assert not app.exception, app.exception
-    spec = explorer_panels.heatmap(load_graph(), False, metric).to_dict()
+    spec = explorer_panels.heatmap(load_graph(), False, metric)
     scale = spec["layer"][0]["encoding"]["color"]["scale"]
     assert "domainMid" not in scale or scale["domainMid"] == 0
 
@@ -107,7 +107,7 @@ def test_the_heatmap_gives_every_theme_row_room_to_read():
     for sub_themes in (False, True):
         rows = len({c.theme for c in analytics.demand_supply(kg, top_level=not sub_themes)})
         chart = explorer_panels.heatmap(kg, sub_themes, "gap")
-        assert chart.height >= explorer_panels.HEAT_ROW_PX * rows
+        assert chart["height"] >= explorer_panels.HEAT_ROW_PX * rows
 
 
 def test_gaps_are_listed_at_sub_theme_level_even_when_the_heatmap_shows_broad_themes():

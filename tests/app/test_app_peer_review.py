@@ -159,7 +159,7 @@ def test_the_load_chart_counts_reviews_in_whole_numbers(round_page):
                if "reviews in this round" in c.proto.spec]
     spec = json.loads(chart.proto.spec)
     assert spec["encoding"]["x"]["axis"] == {"format": "d", "tickMinStep": 1}
-    rows = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_all().to_pylist()
+    rows = pa.ipc.open_stream(chart.proto.data.data).read_all().to_pylist()  # the chart's data
     received = {r["council"]: r["reviews"] for r in rows if r["as"] == "it receives"}
     assert received[instance.name("E06000006")] == 1  # Halton: one review, three reviewers
 

@@ -29,7 +29,7 @@ def _layers(spec: dict) -> list[dict]:
 @pytest.mark.parametrize("colour_by", ["region", "kind", "community"])
 def test_the_chart_has_a_legend_for_colour_shape_and_size(seed_view, colour_by):
     g, scores, community, pos = seed_view
-    spec = network_chart.chart(g, pos, scores, colour_by, community).to_dict()
+    spec = network_chart.chart(g, pos, scores, colour_by, community)
     nodes = _layers(spec)[1]["encoding"]
     assert nodes["color"]["title"] == network_chart.COLOUR_BY[colour_by]
     assert nodes["shape"]["title"] == "Shape: kind of node"
@@ -47,13 +47,13 @@ def test_the_most_central_nodes_carry_their_names_and_every_node_on_hover(seed_v
     assert g.nodes[top]["name"] in set(named["label"])
     every = network_chart.node_frame(g, pos, scores, names="all")
     assert (every["label"] == every["name"]).all()
-    tooltip = _layers(network_chart.chart(g, pos, scores).to_dict())[1]["encoding"]["tooltip"]
+    tooltip = _layers(network_chart.chart(g, pos, scores))[1]["encoding"]["tooltip"]
     assert {"field": "name", "title": "name", "type": "nominal"} in tooltip
 
 
 def test_each_kind_of_node_has_its_own_shape_in_the_legend(seed_view):
     g, scores, community, pos = seed_view
-    scale = _layers(network_chart.chart(g, pos, scores).to_dict())[1]["encoding"]["shape"]["scale"]
+    scale = _layers(network_chart.chart(g, pos, scores))[1]["encoding"]["shape"]["scale"]
     kinds = {network_chart.kind_words(d["kind"]) for _, d in g.nodes(data=True)}
     assert sorted(scale["domain"]) == sorted(kinds)
     assert len(set(scale["range"])) == len(scale["range"])
