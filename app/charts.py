@@ -27,7 +27,7 @@ def signal_bars(rows: Sequence[dict], order: Sequence[str]) -> dict:
     """
     position = {
         "x": _quantitative("value", scale={"domain": [0, 1]}, title=None,
-                           axis={"values": [0, 0.25, 0.5, 0.75, 1]}),
+                           axis={"values": [0, 0.25, 0.5, 0.75, 1], "format": ".2~f"}),
         "y": _nominal("signal", sort=list(order), title=None, axis={"labelOverlap": False}),
         "tooltip": [_nominal("signal"), _nominal("label"), _nominal("why")],
     }
