@@ -9,6 +9,8 @@ when /usr/bin/chromium is missing, unless PEERLINK_REQUIRE_BROWSER=1.
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import socket
 import subprocess
@@ -18,6 +20,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
+import networkx as nx
 import pytest
 from playwright.sync_api import expect
 
@@ -267,6 +270,28 @@ def test_network_explorer_draws_names_and_a_legend(browser_page):
     page.get_by_text("Learning groups around a common challenge").wait_for()
     _shot(page, "6d-explorer-learning-networks")
     assert page.evaluate("() => window.__pwned === undefined")
+
+
+def test_the_explorer_view_downloads_as_csv_and_graphml_when_asked(browser_page, server):
+    """The files are made when a button is clicked (not on every run of the page): they
+    still arrive whole, and hold the view that is drawn."""
+    page = browser_page
+    page.goto(f"{server}/explorer?view=Around+one+node&centre=Halton&steps=1")
+    page.get_by_text("Using Halton (E06000006)").wait_for()
+    _settle(page)
+    _chart(page)
+    page.get_by_role("button", name="Nodes (CSV)").wait_for()
+    with page.expect_download() as got:
+        page.get_by_role("button", name="Nodes (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(
+        Path(got.value.path()).read_text(encoding="utf-8-sig"))))
+    assert "Halton" in {r["name"] for r in rows}
+    assert got.value.suggested_filename.endswith("-nodes.csv")
+    with page.expect_download() as got:
+        page.get_by_role("button", name="GraphML").click()
+    view = nx.read_graphml(got.value.path())
+    assert view.number_of_nodes() == len(rows)
+    _settle(page)
 
 
 def test_a_shared_explorer_address_reopens_the_same_view(browser_page, server):
