@@ -34,10 +34,9 @@ diversified so that councils, practice examples and organisations all surface: a
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterable, Sequence
-
-import numpy as np
 
 from graph.knowledge import KnowledgeGraph
 from graph.schema import Document, Node, NodeKind, Practice, Theme
@@ -112,7 +111,7 @@ class SearchIndex(PerSnapshot):
                             (actor, ev.strength * factor, ev))
         self._doc_theme_links()
         # per theme, a sparse row over result nodes: the strongest link of each node
-        self.link_rows: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.link_rows: dict[str, list[tuple[int, float]]] = {}
         self.node_links: dict[int, list[tuple[str, float, ThemeEvidence]]] = {}
         for theme, items in self.links.items():
             best: dict[int, float] = {}
@@ -121,9 +120,7 @@ class SearchIndex(PerSnapshot):
                 if strength > best.get(i, -1.0):
                     best[i] = strength
                 self.node_links.setdefault(i, []).append((theme, strength, ev))
-            idx = np.fromiter(best.keys(), dtype=np.int64, count=len(best))
-            val = np.fromiter(best.values(), dtype=np.float64, count=len(best))
-            self.link_rows[theme] = (idx, val)
+            self.link_rows[theme] = list(best.items())
 
     # ------------------------------------------------------------------ building
 
@@ -194,19 +191,18 @@ class SearchIndex(PerSnapshot):
         want = None if kinds is None else {NodeKind(k) for k in kinds}
         if not stems:
             return SearchResults(query, (), ())
-        n = len(self.nodes)
-
+        # Every score below is a dictionary over the nodes it is not zero for (index -> value).
         # (a) words
         raw = self.bm25.scores(stems)
         upper = self.bm25.upper(stems)
-        top_raw = float(raw.max()) if n else 0.0
-        words = raw / max(top_raw, 0.4 * upper, 1e-9)
+        scale = max(max(raw.values(), default=0.0), 0.4 * upper, 1e-9)
+        words = {i: r / scale for i, r in raw.items()}
 
         # (b) themes: the best link of each node to a detected theme (through the taxonomy),
         # plus a little for links to further themes
         themes = self.detect_themes(stems)
-        best = np.zeros(n)
-        total = np.zeros(n)
+        best: dict[int, float] = {}
+        total: dict[int, float] = {}
         coef: dict[str, tuple[float, DetectedTheme]] = {}
         for d in themes:
             for tid, rel in expand_theme(self.kg, d.id).items():
@@ -216,29 +212,31 @@ class SearchIndex(PerSnapshot):
             row = self.link_rows.get(tid)
             if row is None:
                 continue
-            idx, val = row
-            vals = c * val
-            best[idx] = np.maximum(best[idx], vals)
-            total[idx] += vals
-        theme_score = np.minimum(1.0, best + 0.15 * np.minimum(total - best, 1.0))
+            for i, strength in row:
+                value = c * strength
+                best[i] = max(best.get(i, 0.0), value)
+                total[i] = total.get(i, 0.0) + value
+        theme_score = {i: min(1.0, b + 0.15 * min(total[i] - b, 1.0)) for i, b in best.items()}
 
         # (c) names
         qidf = {s: self.bm25.idf_of(s, 3.0) for s in stems}
         names = self.names.match(stems, min_cover=0.75, query_idf=qidf)
-        name_score = np.zeros(n)
-        for node_id, (score, _) in names.items():
-            name_score[self.pos[node_id]] = score
+        name_score = {self.pos[node_id]: score for node_id, (score, _) in names.items()}
 
-        fused = FUSION["words"] * words + FUSION["themes"] * theme_score \
-            + FUSION["names"] * name_score
-        order = np.argsort(-fused, kind="stable")
+        fused = {i: FUSION["words"] * words.get(i, 0.0)
+                 + FUSION["themes"] * theme_score.get(i, 0.0)
+                 + FUSION["names"] * name_score.get(i, 0.0)
+                 for i in words.keys() | theme_score.keys() | name_score.keys()}
+        # The best few, ties in the graph's order (a partial sort: a query on a big graph can
+        # reach tens of thousands of nodes through a broad theme).
+        order = heapq.nsmallest(max(top * 6, 60), fused, key=lambda i: (-fused[i], i))
         pool: list[int] = []
-        for i in order[: max(top * 6, 60)]:
+        for i in order:
             if fused[i] <= 0.02:
                 break
             if want is not None and self.nodes[i].kind not in want:
                 continue
-            pool.append(int(i))
+            pool.append(i)
 
         results = []
         for i, score in self._diversify(pool, fused, top):
@@ -246,12 +244,12 @@ class SearchIndex(PerSnapshot):
             mentioned = [typed.get(s, s) for s in stems if s in self.own_terms[i]]
             results.append(explain(self.kg, node, score, mentioned, names.get(node.id),
                                    self._theme_links(i, coef),
-                                   {"relevance": float(fused[i]), "words": float(words[i]),
-                                    "themes": float(theme_score[i]),
-                                    "names": float(name_score[i])}))
+                                   {"relevance": fused[i], "words": words.get(i, 0.0),
+                                    "themes": theme_score.get(i, 0.0),
+                                    "names": name_score.get(i, 0.0)}))
         return SearchResults(query, tuple(results), tuple(themes))
 
-    def _diversify(self, pool: list[int], fused: np.ndarray, top: int
+    def _diversify(self, pool: list[int], fused: dict[int, float], top: int
                    ) -> list[tuple[int, float]]:
         """A kind already shown pays a small toll per result shown."""
         chosen: list[tuple[int, float]] = []

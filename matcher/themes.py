@@ -79,7 +79,7 @@ class ThemeReader(PerSnapshot):
         scored: dict[str, tuple[float, str]] = {
             tid: (score, ph.text) for tid, (score, ph) in found.items()}
         for i, t in enumerate(self.themes):
-            b = 0.8 * float(raw[i]) / upper
+            b = 0.8 * raw.get(i, 0.0) / upper
             if b > scored.get(t.id, (0.0, ""))[0]:
                 scored[t.id] = (b, "its description")
         best = max((s for s, _ in scored.values()), default=0.0)

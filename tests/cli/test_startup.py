@@ -14,7 +14,7 @@ from app.cli import COMMAND_MODULES, COMMANDS
 from graph.loader import DEFAULT_SEED_DIR
 
 # networkx is only for the explorer's analytics; the Cypher drivers only for a shared graph.
-HEAVY = ("pandas", "scipy", "ortools", "streamlit", "networkx", "neo4j", "falkordb")
+HEAVY = ("pandas", "numpy", "scipy", "ortools", "streamlit", "networkx", "neo4j", "falkordb")
 PROBE = """
 import json, sys
 from app.cli import main
