@@ -26,6 +26,7 @@ def main() -> int:
         ("bench_matcher.py", ["--skip-large"] if args.quick else []),
         ("bench_allocation.py", ["--quick"] if args.quick else []),
         ("bench_push.py", ["--quick"] if args.quick else []),
+        ("bench_cli.py", []),
         ("bench_pages.py", []),
     ]
     failed = 0
