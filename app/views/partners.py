@@ -89,11 +89,7 @@ def show(items: list[dict], expand_first: bool) -> None:
             head.markdown(f"**{rank}. {md(p['name'])}** \u00b7 {md(region_name)}"
                           + (f" \u00b7 *{basis}*" if basis else ""))
             score.metric("score", f"{p['score']:.2f}", label_visibility="collapsed")
-            bars = [{"signal": k, "value": v or 0.0, "why": SIGNAL_HELP.get(k, ""),
-                     "label": "not recorded" if v is None else f"{v:.2f}"}
-                    for k, v in p["signals"].items()]
-            st.vega_lite_chart(spec=charts.signal_bars(bars, list(p["signals"])),
-                               width="stretch")
+            st.markdown(charts.signal_table(p["signals"]))
             with st.expander("Why, and where it comes from", expanded=expand_first and rank == 1):
                 ui.bullets(p["reasons"])
                 ui.sources(p["evidence"], kg, most=8)

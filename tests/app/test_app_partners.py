@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app import state
@@ -147,6 +149,20 @@ def test_each_proposal_links_to_its_councils_profile_and_cites_each_source_once(
 
 
 def test_no_command_line_flags_or_slugs_reach_the_page(partners):
-    text = read(partners)
+    # (a Markdown table's rule line, |---|, is drawn as the table, not shown)
+    text = "\n".join(line for line in read(partners).splitlines()
+                     if not re.fullmatch(r"\|[-:|]+\|", line.strip()))
     assert "--" not in text and "SHARES_PRACTICE" not in text and "HAS_PRIORITY" not in text
 
+
+
+def test_each_proposal_shows_its_signals_with_unknown_ones_not_recorded(partners):
+    tables = [m.value for m in partners.markdown if m.value.startswith("| signal |")]
+    cards = [m.value for m in partners.markdown if m.value.startswith("**1. ")]
+    assert tables and len(tables) >= len(cards)
+    first = tables[0].splitlines()
+    signals = {row.split("|")[1].strip(): row.split("|")[3].strip() for row in first[2:]}
+    assert set(signals) >= {"expertise", "capacity"}
+    for value in signals.values():
+        assert value == "not recorded" or 0.0 <= float(value) <= 1.0
+    assert "not recorded" in signals.values()  # North East Lincolnshire's stage is unknown
