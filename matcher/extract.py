@@ -68,7 +68,8 @@ CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
                           r"rebuilt|launched|piloted|piloting|embedding|undertaking|"
                           r"described how|told us how|co-locat\w+|harness\w+|re-?thinking|"
                           r"put together|moving them|runs|is running|used to run|"
-                          r"extend(?:s|ed|ing)|(?:is|are) now (?!working)\w+ing)\b"),
+                          r"extend(?:s|ed|ing)|(?:is|are) now (?!working)\w+ing|adopted|uses|"
+                          r"used(?! to)|(?:has|have|had) completed)\b"),
         (E.PARTICIPATION, 0.7, r"\b(?:took part|take part|taking part|participated|"
                                r"attended|presented|shared (?:their|its|his|her)? ?"
                                r"(?:stories|story|learning|experiences?)|"

@@ -31,6 +31,10 @@ KIRKLEES, STOCKPORT = "E08000034", "E08000007"
     ("Halton told us how it redesigned its front door.", (HALTON, "practice", "system.front-door")),
     ("York is now extending its family hubs to every district.",
      (YORK, "practice", "system.early-help")),
+    ("Oldham uses a practice model built on relationships.",
+     (OLDHAM, "practice", "practice.practice-framework")),
+    ("Wigan adopted restorative practice across its teams.",
+     (WIGAN, "practice", "practice.practice-framework")),
     # an open door is an offer
     ("Bury is open to visits from councils interested in its family hubs.",
      (BURY, "offer", "system.early-help")),
@@ -50,6 +54,11 @@ def test_a_change_stated_right_after_a_theme_is_its_impact_not_the_practice_befo
 def test_what_help_is_asked_for_is_a_challenge_never_practice(seed_kg):
     found = _claims(seed_kg, "Bolton asked for advice on embedding its new practice model.")
     assert found == {(BOLTON, "challenge", "practice.practice-framework")}
+
+
+def test_used_to_is_no_practice(seed_kg):
+    found = _claims(seed_kg, "Leeds used to struggle with staff turnover.")
+    assert found == {(LEEDS, "challenge", "workforce.recruitment-retention")}
 
 
 def test_now_working_on_is_still_a_challenge_never_practice(seed_kg):
