@@ -22,12 +22,11 @@ change on a copy of the round.
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 
 import numpy as np
 
 from graph.roles import role_label
-from matcher.allocation.encode import Encoded
+from matcher.allocation.encode import Encoded, in_sorted
 from matcher.allocation.model import (
     AllocationError,
     AllocationInstance,
@@ -60,54 +59,81 @@ def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+class _Round:
+    """What the allocation ``(r, p)`` fixes, indexed once for every empty slot: loads,
+    team members and councils, which council reviews which, and the pairs rules name."""
+
+    def __init__(self, inst: AllocationInstance, enc: Encoded, r: np.ndarray, p: np.ndarray):
+        n_r, n_p = enc.shape
+        n_c = len(enc.councils)
+        self.used = np.bincount(p, minlength=n_p)
+        self.cap = enc.capacity
+        order = np.argsort(r, kind="stable")
+        self.member_p = p[order]
+        self.member_c = enc.rev_council[p][order]
+        self.start = np.searchsorted(r[order], np.arange(n_r + 1))
+        self.gives = np.zeros((n_c, n_c), dtype=bool)
+        self.gives[enc.rev_council[p], enc.req_council[r]] = True
+        ri = {q: i for i, q in enumerate(enc.request_ids)}
+        pi = {x: j for j, x in enumerate(enc.reviewer_ids)}
+        ci = {c: i for i, c in enumerate(enc.councils)}
+        cons = inst.constraints
+        self.hand_forbidden = np.unique(np.array(
+            [ri[q] * n_p + pi[x] for q, x in cons.forbidden if q in ri and x in pi],
+            dtype=np.int64))
+        self.repeat_forbidden = np.unique(np.array(
+            [pi[x] * n_c + ci[c] for x, c in cons.avoid_repeat if x in pi and c in ci]
+            if cons.repeat == "forbid" else [], dtype=np.int64))
+        self.pools = [np.flatnonzero(enc.rev_role == k) for k in range(len(enc.roles))]
+        self.n_p, self.n_c = n_p, n_c
+
+    def blockers(self, enc: Encoded, a: int, js: np.ndarray) -> np.ndarray:
+        """bool[len(js), len(ORDER) - 1]: which rule (columns in :data:`ORDER`) blocks
+        each reviewer ``js`` from team ``a``."""
+        b = int(enc.req_council[a])
+        c = enc.rev_council[js]
+        lo, hi = self.start[a], self.start[a + 1]
+        team_c = np.zeros(self.n_c, dtype=bool)
+        team_c[self.member_c[lo:hi]] = True
+        cap, used = self.cap[js], self.used[js]
+        return np.stack([
+            np.isin(js, self.member_p[lo:hi]),
+            cap == 0,
+            in_sorted(a * self.n_p + js, self.hand_forbidden),
+            in_sorted(js * self.n_c + b, self.repeat_forbidden),
+            team_c[c] & ~enc.same_council_ok[a, c],
+            self.gives[b, c] & ~enc.reciprocal_ok[b, c],
+            (cap > 0) & (used >= cap),
+        ], axis=1)
+
+
 def explain_unfilled(
     inst: AllocationInstance, enc: Encoded, r: np.ndarray, p: np.ndarray
 ) -> tuple[Unfilled, ...]:
-    """One :class:`Unfilled` per (request, role) with empty slots, for the arcs ``(r, p)``."""
+    """One :class:`Unfilled` per (request, role) with empty slots, for the arcs ``(r, p)``.
+
+    Each reviewer's blockers are computed for the whole pool of the slot's role at once
+    (array operations over the pool, nothing per reviewer in Python)."""
     r, p = np.asarray(r, dtype=np.int64), np.asarray(p, dtype=np.int64)
     got = np.zeros(enc.demand.shape, dtype=np.int64)
     np.add.at(got, (r, enc.rev_role[p]), 1)
     if not (got < enc.demand).any():
         return ()
-    used = np.bincount(p, minlength=len(enc.reviewer_ids))
-    team_c: Counter[tuple[int, int]] = Counter(
-        zip(r.tolist(), enc.rev_council[p].tolist(), strict=True)
-    )
-    team_p = set(zip(r.tolist(), p.tolist(), strict=True))
-    gives = set(zip(enc.rev_council[p].tolist(), enc.req_council[r].tolist(), strict=True))
-    cons = inst.constraints
+    ctx = _Round(inst, enc, r, p)
     out = []
     for a, k in zip(*np.nonzero(got < enc.demand), strict=True):
         a, k = int(a), int(k)
         q = inst.requests[a]
-        b = int(enc.req_council[a])
         role, label, bname = enc.roles[k], role_label(enc.roles[k]), inst.name(q.council)
-        pool = np.flatnonzero(enc.rev_role == k)
-        outside = pool[enc.rev_council[pool] != b]
-        scores = dict(zip(outside.tolist(),
-                          enc.arc_score(np.full(len(outside), a), outside).tolist(), strict=True))
-        blockers: dict[int, list[str]] = {}
-        for j in outside.tolist():
-            pv = inst.reviewers[j]
-            c = int(enc.rev_council[j])
-            bl = []
-            if (a, j) in team_p:
-                bl.append("member")
-            if pv.capacity == 0:
-                bl.append("nocap")
-            elif used[j] >= pv.capacity:
-                bl.append("capacity")
-            if (q.request_id, pv.reviewer_id) in cons.forbidden:
-                bl.append("forbidden")
-            if cons.repeat == "forbid" and (pv.reviewer_id, q.council) in cons.avoid_repeat:
-                bl.append("repeat")
-            if team_c[a, c] and not enc.same_council_ok[a, c]:
-                bl.append("council")
-            if (b, c) in gives and not enc.reciprocal_ok[b, c]:
-                bl.append("reciprocity")
-            blockers[j] = sorted(bl, key=ORDER.index) or ["free"]
-        reason = _reason(inst, enc, a, k, pool, outside, blockers, scores)
-        relax = _relaxations(inst, enc, a, k, blockers, used, scores)
+        pool = ctx.pools[k]
+        outside = pool[enc.rev_council[pool] != enc.req_council[a]]
+        scores = enc.arc_score(np.full(len(outside), a), outside)
+        blocked = ctx.blockers(enc, a, outside)
+        # main blocker: the first in ORDER, or "free" (the last) when none applies
+        main = np.where(blocked.any(axis=1), blocked.argmax(axis=1), len(ORDER) - 1)
+        reason = _reason(inst, enc, a, k, pool, outside, main, scores)
+        single = blocked.sum(axis=1) == 1
+        relax = _relaxations(inst, enc, a, k, outside, main, single, ctx.used, scores)
         if not relax:
             relax.append(
                 Relaxation(
@@ -125,46 +151,39 @@ def explain_unfilled(
     return tuple(out)
 
 
-def _reason(inst, enc, a, k, pool, outside, blockers, scores) -> str:
+def _council_names(inst, enc, js: np.ndarray) -> list[str]:
+    return sorted({inst.name(enc.councils[c]) for c in np.unique(enc.rev_council[js]).tolist()})
+
+
+def _reason(inst, enc, a, k, pool, outside, main, scores) -> str:
     q = inst.requests[a]
     label, bname = role_label(enc.roles[k]), inst.name(q.council)
     if not len(pool):
         return f"no {label} in the pool: add {_a(label)} reviewer"
     if not len(outside):
         return f"every {label} in the pool is from {bname}: add {_a(label)} from another council"
-    main = Counter(bl[0] for bl in blockers.values())
-    if set(main) == {"nocap"}:
+    count = np.bincount(main, minlength=len(ORDER))
+    kind = {name: i for i, name in enumerate(ORDER)}
+    if count.sum() == count[kind["nocap"]]:
         return f"no {label} with capacity outside {bname}: add {_a(label)} or raise capacity"
-    main.pop("nocap", None)
-    kinds = set(main)
-    n = sum(main.values())
+    count[kind["nocap"]] = 0
+    kinds = {ORDER[i] for i in np.flatnonzero(count)}
+    n = int(count.sum())
     if kinds == {"capacity"}:
-        best = max(
-            (j for j in blockers if blockers[j][0] == "capacity"), key=lambda j: scores[j]
-        )
+        best = outside[np.argmax(np.where(main == kind["capacity"], scores, -np.inf))]
         what = f"the {n} eligible {label}s" if n > 1 else f"the only eligible {label}"
         return (
             f"capacity of {what} is used by other teams: raise capacity of "
             f"{inst.reviewers[best].reviewer_id} or add {_a(label)}"
         )
     if kinds == {"council"}:
-        names = sorted(
-            {inst.name(inst.reviewers[j].council) for j in blockers if blockers[j][0] == "council"}
-        )
+        names = _council_names(inst, enc, outside[main == kind["council"]])
         return (
             f"every {label} with capacity is from a council already on this team "
             f"({_join(names)}): allow a second reviewer from {names[0]}"
         )
     if kinds == {"reciprocity"}:
-        names = _join(
-            sorted(
-                {
-                    inst.name(inst.reviewers[j].council)
-                    for j in blockers
-                    if blockers[j][0] == "reciprocity"
-                }
-            )
-        )
+        names = _join(_council_names(inst, enc, outside[main == kind["reciprocity"]]))
         return (
             f"reciprocity blocks every candidate: reviewers from {names} are excluded "
             f"because {bname} reviews {names} this round: lift the reciprocity rule for "
@@ -179,7 +198,8 @@ def _reason(inst, enc, a, k, pool, outside, blockers, scores) -> str:
         )
     if kinds == {"member"}:
         return f"the only {label} left is already on this team: add {_a(label)}"
-    parts = [f"{main[kd]} {PHRASE[kd].format(b=bname)}" for kd in ORDER if main.get(kd)]
+    parts = [f"{count[i]} {PHRASE[kd].format(b=bname)}" for i, kd in enumerate(ORDER)
+             if count[i]]
     return (
         f"no {label} from another council can join ({n} checked): "
         + "; ".join(parts)
@@ -187,59 +207,74 @@ def _reason(inst, enc, a, k, pool, outside, blockers, scores) -> str:
     )
 
 
-def _relaxations(inst, enc, a, k, blockers, used, scores) -> list[Relaxation]:
+def _relaxations(inst, enc, a, k, outside, main, single, used, scores) -> list[Relaxation]:
+    """The best :data:`MAX_RELAXATIONS` single-rule changes, each lifting the only rule that
+    blocks one reviewer (by that reviewer's fit, then by the words)."""
+    kind = {name: i for i, name in enumerate(ORDER)}
+    ok = single & (main != kind["member"]) & (main != kind["free"])
+    idx = np.flatnonzero(ok)
+    if not len(idx):
+        return []
+    # One change per reviewer, but one per council for the council-wide rules: keep the
+    # best reviewer of each (the first on ties).
+    per_council = np.isin(main[idx], [kind["council"], kind["reciprocity"]])
+    group = np.where(per_council, -1 - (main[idx] * len(enc.councils)
+                                        + enc.rev_council[outside[idx]]), idx)
+    order = np.lexsort((idx, -scores[idx], group))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = group[order][1:] != group[order][:-1]
+    idx = idx[order[first]]
+    s = scores[idx]
+    if len(idx) > MAX_RELAXATIONS:  # words are needed only to order the ties at the cut
+        cut = np.sort(s)[::-1][MAX_RELAXATIONS - 1]
+        idx, s = idx[s >= cut], s[s >= cut]
+    found = [(float(v), _relaxation(inst, enc, a, k, int(outside[i]), ORDER[main[i]], used))
+             for i, v in zip(idx.tolist(), s.tolist(), strict=True)]
+    ranked = sorted(found, key=lambda t: (-t[0], t[1].text))
+    return [rx for _, rx in ranked[:MAX_RELAXATIONS]]
+
+
+def _relaxation(inst, enc, a, k, j, kind, used) -> Relaxation:
     q = inst.requests[a]
     bname = inst.name(q.council)
     label = role_label(enc.roles[k])
-    found: dict[tuple, tuple[float, Relaxation]] = {}
-    for j, bl in blockers.items():
-        if len(bl) != 1 or bl[0] in ("member", "free"):
-            continue
-        pv: PoolReviewer = inst.reviewers[j]
-        cname = inst.name(pv.council)
-        kind = bl[0]
-        if kind in ("capacity", "nocap"):
-            v = int(used[j]) + 1
-            rx = Relaxation(
-                "raise_capacity",
-                f"raise capacity of {pv.reviewer_id} ({label}, {cname}) to {v}",
-                reviewer_id=pv.reviewer_id,
-                value=v,
-            )
-        elif kind == "forbidden":
-            rx = Relaxation(
-                "drop_forbidden",
-                f"drop the forbidden pair {q.request_id}/{pv.reviewer_id}",
-                request_id=q.request_id,
-                reviewer_id=pv.reviewer_id,
-            )
-        elif kind == "repeat":
-            rx = Relaxation(
-                "allow_repeat",
-                f"allow {pv.reviewer_id} to review {bname} again",
-                reviewer_id=pv.reviewer_id,
-                council=q.council,
-            )
-        elif kind == "council":
-            rx = Relaxation(
-                "allow_same_council",
-                f"allow a second reviewer from {cname} on team {q.request_id}",
-                request_id=q.request_id,
-                council=pv.council,
-            )
-        else:
-            rx = Relaxation(
-                "allow_reciprocal",
-                f"lift the reciprocity rule for {bname}<->{cname}",
-                council=q.council,
-                other=pv.council,
-            )
-        key = (rx.kind, rx.request_id, rx.reviewer_id, rx.council, rx.other)
-        s = scores[j]
-        if key not in found or found[key][0] < s:
-            found[key] = (s, rx)
-    ranked = sorted(found.values(), key=lambda t: (-t[0], t[1].text))
-    return [rx for _, rx in ranked[:MAX_RELAXATIONS]]
+    pv: PoolReviewer = inst.reviewers[j]
+    cname = inst.name(pv.council)
+    if kind in ("capacity", "nocap"):
+        v = int(used[j]) + 1
+        return Relaxation(
+            "raise_capacity",
+            f"raise capacity of {pv.reviewer_id} ({label}, {cname}) to {v}",
+            reviewer_id=pv.reviewer_id,
+            value=v,
+        )
+    if kind == "forbidden":
+        return Relaxation(
+            "drop_forbidden",
+            f"drop the forbidden pair {q.request_id}/{pv.reviewer_id}",
+            request_id=q.request_id,
+            reviewer_id=pv.reviewer_id,
+        )
+    if kind == "repeat":
+        return Relaxation(
+            "allow_repeat",
+            f"allow {pv.reviewer_id} to review {bname} again",
+            reviewer_id=pv.reviewer_id,
+            council=q.council,
+        )
+    if kind == "council":
+        return Relaxation(
+            "allow_same_council",
+            f"allow a second reviewer from {cname} on team {q.request_id}",
+            request_id=q.request_id,
+            council=pv.council,
+        )
+    return Relaxation(
+        "allow_reciprocal",
+        f"lift the reciprocity rule for {bname}<->{cname}",
+        council=q.council,
+        other=pv.council,
+    )
 
 
 def apply_relaxation(inst: AllocationInstance, rx: Relaxation) -> AllocationInstance:
