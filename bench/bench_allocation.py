@@ -6,10 +6,11 @@ Usage::
     .venv/bin/python bench/bench_allocation.py --quick    # 40 x 160 and 150 x 600
     .venv/bin/python bench/bench_allocation.py --large    # also 10,000 x 30,000
 
-Rounds are generated with a fixed seed: 153 councils, 24 themes, teams of DCS + AD + lead
-member (sometimes a practice lead or a manager), reviewer capacities 0-3, 1% pairs forbidden
-by hand (at most 100,000), a few repeats to avoid; fit is the Jaccard of focus and expertise
-(:class:`~matcher.allocation.fit.ThemeOverlapFit`, read block by block, never a dense matrix).
+Rounds are generated with a fixed seed (``--seed`` to change it): 153 councils, 24 themes,
+teams of DCS + AD + lead member (sometimes a practice lead or a manager), reviewer
+capacities 0-3, 1% pairs forbidden by hand (at most 100,000), a few repeats to avoid; fit is
+the Jaccard of focus and expertise (:class:`~matcher.allocation.fit.ThemeOverlapFit`, read
+block by block, never a dense matrix).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ from matcher.allocation import (
     is_valid_allocation,
 )
 
+SEED = 20240601
+"""The seed of the README's figures; ``--seed`` measures other rounds of the same shape."""
 ROLES = ("dcs", "ad", "lead_member", "team_manager", "practice_lead")
 ROLE_SHARE = (0.22, 0.3, 0.2, 0.14, 0.14)
 
@@ -47,7 +50,7 @@ ROLE_SHARE = (0.22, 0.3, 0.2, 0.14, 0.14)
 def generate_round(
     n_requests: int,
     n_reviewers: int,
-    seed: int = 20240601,
+    seed: int = SEED,
     n_councils: int = 153,
     n_themes: int = 24,
 ) -> AllocationInstance:
@@ -119,12 +122,12 @@ PLAIN_MILP_UP_TO = 100_000
 """Eligible pairs above which the plain MILP is not run (it does not finish)."""
 
 
-def one(n_req: int, n_rev: int, label: str) -> dict:
+def one(n_req: int, n_rev: int, label: str, seed: int = SEED) -> dict:
     """One solver on one round, in this process: CPU and wall seconds, the answer's
     figures, a digest of the assignment (the same digest each run means the same answer)
     and the process's peak memory."""
     t0 = time.perf_counter()
-    inst = generate_round(n_req, n_rev)
+    inst = generate_round(n_req, n_rev, seed)
     gen = time.perf_counter() - t0
     solver, options = SOLVER_RUNS[label]
     cpu, wall = time.process_time(), time.perf_counter()
@@ -154,8 +157,8 @@ def one(n_req: int, n_rev: int, label: str) -> dict:
     }
 
 
-def run(sizes: list[tuple[int, int]], repeat: int, only: list[str] | None = None
-        ) -> list[dict]:
+def run(sizes: list[tuple[int, int]], repeat: int, only: list[str] | None = None,
+        seed: int = SEED) -> list[dict]:
     """Each (round, solver) ``repeat`` times, each run in a fresh process (so its peak
     memory is its own); the median CPU and wall seconds."""
     rows = []
@@ -168,7 +171,8 @@ def run(sizes: list[tuple[int, int]], repeat: int, only: list[str] | None = None
             runs = []
             for _ in range(repeat):
                 out = subprocess.run(
-                    [sys.executable, __file__, "--one", str(n_req), str(n_rev), label],
+                    [sys.executable, __file__, "--one", str(n_req), str(n_rev), label, "--seed",
+                     str(seed)],
                     capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1],
                 )
                 if out.returncode:
@@ -209,11 +213,13 @@ def main(argv: list[str] | None = None) -> None:
                     help="only this round size (repeatable)")
     ap.add_argument("--solver", action="append", choices=list(SOLVER_RUNS),
                     help="only this solver row (repeatable)")
+    ap.add_argument("--seed", type=int, default=SEED,
+                    help=f"seed of the generated rounds (default {SEED})")
     ap.add_argument("--one", nargs=3, metavar=("REQUESTS", "REVIEWERS", "SOLVER"),
                     help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
-        print(json.dumps(one(int(args.one[0]), int(args.one[1]), args.one[2])))
+        print(json.dumps(one(int(args.one[0]), int(args.one[1]), args.one[2], args.seed)))
         return
     sizes = [(40, 160), (150, 600)] if args.quick else [(150, 600), (1500, 6000)]
     if args.large:
@@ -223,7 +229,8 @@ def main(argv: list[str] | None = None) -> None:
     load = os.getloadavg()
     print(f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} / {load[1]:.1f} / "
           f"{load[2]:.1f} (1 / 5 / 15 min) at the start")
-    rows = run(sizes, args.repeat, args.solver)
+    print(f"rounds generated with seed {args.seed}")
+    rows = run(sizes, args.repeat, args.solver, args.seed)
     load = os.getloadavg()
     print(f"load average at the end: {load[0]:.1f}; median of {args.repeat} runs, each in a "
           "fresh process; cpu = solver process CPU seconds, wall = solver wall seconds, "

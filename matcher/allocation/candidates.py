@@ -51,10 +51,13 @@ class CandidateStats:
     """What a pass over every eligible pair learnt besides the kept ones.
 
     ``value_bound``: each slot's best positive weights summed (capacity and load ignored),
-    an upper bound on the second objective level of any allocation over all pairs."""
+    an upper bound on the second objective level of any allocation over all pairs.
+    ``rank``: for each returned arc, its place in its slot's candidates, best first (0 for
+    forced or locked arcs), so a caller can take the top few of a wider read."""
 
     value_bound: int = 0
     notes: list[str] = field(default_factory=list)
+    rank: np.ndarray | None = None
 
 
 def candidate_arcs(
@@ -64,7 +67,7 @@ def candidate_arcs(
     """Eligible arcs, pruned to the best ``k * demand`` per (request, role), plus every
     forced or locked arc. ``k=None`` keeps all; ``full`` (bool[R, K]) marks slots that keep
     all their candidates. Ties are broken by a fixed hash, not by position."""
-    outs_r, outs_p = [enc.fixed_r], [enc.fixed_p]
+    outs_r, outs_p, outs_rank = [enc.fixed_r], [enc.fixed_p], [np.zeros(len(enc.fixed_r), int)]
     value_bound = 0
     for ki, rows, cols in role_blocks(enc):
         weight, el = enc.block(rows, cols)
@@ -91,22 +94,36 @@ def candidate_arcs(
         a, b = np.nonzero(ok & (rank < limit[:, None]))
         outs_r.append(rows[a])
         outs_p.append(cols[order[a, b]])
+        outs_rank.append(b)
+    key = enc.keys(np.concatenate(outs_r), np.concatenate(outs_p))
+    rank = np.concatenate(outs_rank)
+    order = np.lexsort((rank, key))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = key[order][1:] != key[order][:-1]
+    key = key[order[first]]
     if stats is not None:
         stats.value_bound = value_bound
-    return unique_arcs(enc.shape[1], np.concatenate(outs_r), np.concatenate(outs_p))
+        stats.rank = rank[order[first]]
+    n_p = max(1, enc.shape[1])
+    return key // n_p, key % n_p
 
 
 def count_eligible(enc: Encoded) -> int:
     """Number of eligible pairs plus forced or locked ones, counted by council and role
-    (nothing is enumerated): per role, askers x holders, minus same-council pairs, minus
-    forbidden pairs that would otherwise be eligible."""
+    (nothing is enumerated): per role, askers x holders over council pairs that may review
+    each other (another council, a direction not banned), minus forbidden pairs that would
+    otherwise be eligible."""
     n_c = len(enc.councils)
+    open_ = ~np.eye(n_c, dtype=bool)  # open_[c, d]: council c may review council d
+    if enc.banned is not None:
+        open_ &= ~enc.banned
+    open_ = open_.astype(np.int64)
     total = 0
     for ki in range(len(enc.roles)):
         holders = np.bincount(enc.rev_council[(enc.rev_role == ki) & (enc.capacity > 0)],
                               minlength=n_c)
         askers = np.bincount(enc.req_council[enc.demand[:, ki] > 0], minlength=n_c)
-        total += int(askers.sum()) * int(holders.sum()) - int(askers @ holders)
+        total += int(askers @ open_.T @ holders)
     n_p = max(1, enc.shape[1])
     fr, fp = enc.forbidden_keys // n_p, enc.forbidden_keys % n_p
     total -= int(_plain_eligible(enc, fr, fp).sum())
@@ -115,9 +132,13 @@ def count_eligible(enc: Encoded) -> int:
 
 
 def _plain_eligible(enc: Encoded, r: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """Eligible but for the forbidden list: another council, a role asked for, capacity."""
-    return ((enc.rev_council[p] != enc.req_council[r]) & (enc.capacity[p] > 0)
-            & (enc.demand[r, enc.rev_role[p]] > 0))
+    """Eligible but for the forbidden list: another council, a direction not banned, a role
+    asked for, capacity."""
+    ok = ((enc.rev_council[p] != enc.req_council[r]) & (enc.capacity[p] > 0)
+          & (enc.demand[r, enc.rev_role[p]] > 0))
+    if enc.banned is not None:
+        ok &= ~enc.banned[enc.rev_council[p], enc.req_council[r]]
+    return ok
 
 
 def all_eligible_arcs(enc: Encoded) -> tuple[np.ndarray, np.ndarray]:

@@ -19,6 +19,7 @@ solver, the metrics and the tests.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -80,6 +81,9 @@ class Encoded:
     reciprocal_ok : bool[C, C] the two councils may review each other.
     load_breaks, load_costs : int[3] convex load cost: each review a council gives beyond
         ``load_breaks[j]`` costs ``load_costs[j]`` more micro-points.
+    banned : bool[C, C] or None: ``banned[c, d]`` means no reviewer from council ``c`` may
+        review council ``d`` (an orientation chosen to keep reciprocity, see
+        :mod:`matcher.allocation.orient`); such pairs are not eligible.
     """
 
     request_ids: tuple[str, ...]
@@ -102,6 +106,11 @@ class Encoded:
     load_costs: np.ndarray
     fit: object
     options: FairnessOptions
+    banned: np.ndarray | None = None
+
+    def oriented(self, banned: np.ndarray) -> Encoded:
+        """The same round with the council directions ``banned`` made ineligible."""
+        return dataclasses.replace(self, banned=banned)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -154,6 +163,8 @@ class Encoded:
         repeat = _in_block(self.repeat_keys, rows, cols, n_p)
         weight = self._weight(np.where(ok, score, 0.0), repeat, np.broadcast_to(cols, ok.shape))
         ok &= (self.capacity[cols] > 0)[None, :]
+        if self.banned is not None:
+            ok &= ~self.banned[self.rev_council[cols][None, :], self.req_council[rows][:, None]]
         ok &= ~_in_block(self.forbidden_keys, rows, cols, n_p)
         return weight, ok
 

@@ -50,6 +50,7 @@ import numpy as np
 
 from matcher.allocation.candidates import (
     DEFAULT_K,
+    CandidateStats,
     candidate_arcs,
     count_eligible,
     short_slots,
@@ -57,9 +58,10 @@ from matcher.allocation.candidates import (
 )
 from matcher.allocation.encode import Encoded, Solution, secondary_value
 from matcher.allocation.fillproof import proven_fill_bound
-from matcher.allocation.flow import relaxation
+from matcher.allocation.flow import max_fill, relaxation
 from matcher.allocation.greedy import greedy_arcs
 from matcher.allocation.milp import Milp
+from matcher.allocation.orient import solve_oriented
 from matcher.allocation.repair import repair
 
 NODE_LIMIT = 5_000
@@ -130,6 +132,8 @@ def solve_exact(
         k = min(k, max(4, max_arcs // max(1, total)))
     full = np.zeros(enc.demand.shape, dtype=bool)
     notes: list[str] = []
+    if k is not None and k * total > milp_above:
+        return _solve_big(enc, k, n_all, total, notes)
     full_bound = None
     extra = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
 
@@ -206,6 +210,72 @@ def solve_exact(
     gap = (bound_value - value) / max(1.0, abs(bound_value)) if proven else 1.0
     notes.append(_fill_note(fill, target, proven))
     return Solution(r[best], p[best], "feasible", round(float(max(gap, 0.0)), 6), tuple(notes))
+
+
+WIDE = 16
+"""On rounds too big for the integer program, candidates are read wider than the relaxation
+uses (the top ``max(2 k, WIDE)`` per slot), so that enough remain once council pairs are
+oriented (about half of them)."""
+
+
+def _solve_big(enc: Encoded, k: int, n_all: int, total: int, notes: list[str]) -> Solution:
+    """Rounds too big for the integer program: one pass reads the top ``k`` candidates per
+    slot (for the relaxation) and the top ``max(2 k, WIDE)`` (for the oriented flow); the
+    fill bound over every eligible pair is proven on the wider set; two min-cost flows
+    (the relaxation, then the oriented flow) and a local mend give the answer."""
+    stats = CandidateStats()
+    no_full = np.zeros(enc.demand.shape, dtype=bool)
+    wr, wp = candidate_arcs(enc, max(2 * k, WIDE), no_full, stats)
+    narrow = stats.rank < k * enc.demand[wr, enc.rev_role[wp]]
+    r, p = wr[narrow], wp[narrow]
+    fill_bound = max_fill(enc, wr, wp).value
+    if fill_bound < total:
+        fill_bound, wr, wp, rounds = proven_fill_bound(enc, wr, wp)
+        notes.append(f"fill bound {fill_bound} over all {n_all} eligible pairs proven by a "
+                     f"minimum cut over {len(wr)} candidates ({rounds} max flows)")
+    else:
+        notes.append(f"fill bound {fill_bound}: every slot (a max flow over {len(wr)} "
+                     "candidates fills them all)")
+    notes.append(f"candidates: the top {k} per slot for the relaxation ({len(r)} of {n_all} "
+                 f"eligible pairs), the top {max(2 * k, WIDE)} for the oriented flow")
+    relaxed = relaxation(enc, r, p, np.ones(len(r), dtype=bool))
+    return _oriented(enc, r, p, relaxed, (wr, wp), fill_bound, notes)
+
+
+def _oriented(enc: Encoded, r, p, relaxed, wide, fill_bound: int, notes: list[str]
+              ) -> Solution:
+    """The answer on rounds too big for the integer program: the oriented flow, mended
+    (:mod:`matcher.allocation.orient`), or greedy when it does better; the gap is to the
+    flow relaxation over the candidates."""
+    best_r, best_p, more = solve_oriented(enc, r, p, relaxed, wide[0], wide[1], fill_bound)
+    notes += more
+    if _conflicts(enc, best_r, best_p, np.ones(len(best_r), dtype=bool)):  # pragma: no cover
+        raise AssertionError("the oriented answer breaks a rule")
+    fill = len(best_r)
+    if fill < fill_bound:  # not proven maximal: greedy (its own candidates) may fill more
+        for how, (gr, gp) in (("over the candidates", _greedy(enc, r, p)),
+                              ("alone", _greedy(enc, *candidate_arcs(enc, DEFAULT_K)))):
+            if _better_arcs(enc, (gr, gp), (best_r, best_p)):
+                notes.append(f"greedy {how} beat the oriented flow")
+                best_r, best_p, fill = gr, gp, len(gr)
+    bound_value = secondary_value(enc, r[relaxed], p[relaxed])
+    value = secondary_value(enc, best_r, best_p)
+    proven = fill == fill_bound
+    gap = (bound_value - value) / max(1.0, abs(bound_value)) if proven else 1.0
+    notes.append(_fill_note(fill, fill_bound, proven))
+    return Solution(best_r, best_p, "feasible", round(float(max(gap, 0.0)), 6), tuple(notes))
+
+
+def _greedy(enc: Encoded, r, p) -> tuple[np.ndarray, np.ndarray]:
+    keep = greedy_arcs(enc, r, p)
+    return r[keep], p[keep]
+
+
+def _better_arcs(enc: Encoded, a, b) -> bool:
+    """Whether arcs ``a`` beat arcs ``b`` lexicographically (fill, then value)."""
+    if len(a[0]) != len(b[0]):
+        return len(a[0]) > len(b[0])
+    return secondary_value(enc, *a) > secondary_value(enc, *b)
 
 
 def _better(enc: Encoded, r, p, a: np.ndarray, b: np.ndarray) -> bool:
