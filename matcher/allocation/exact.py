@@ -58,7 +58,7 @@ from matcher.allocation.candidates import (
 )
 from matcher.allocation.encode import Encoded, Solution, secondary_value
 from matcher.allocation.fillproof import proven_fill_bound
-from matcher.allocation.flow import max_fill, relaxation
+from matcher.allocation.flow import relaxation
 from matcher.allocation.greedy import greedy_arcs
 from matcher.allocation.milp import Milp
 from matcher.allocation.orient import solve_oriented
@@ -221,23 +221,21 @@ oriented (about half of them)."""
 def _solve_big(enc: Encoded, k: int, n_all: int, total: int, notes: list[str]) -> Solution:
     """Rounds too big for the integer program: one pass reads the top ``k`` candidates per
     slot (for the relaxation) and the top ``max(2 k, WIDE)`` (for the oriented flow); the
-    fill bound over every eligible pair is proven on the wider set; two min-cost flows
-    (the relaxation, then the oriented flow) and a local mend give the answer."""
+    fill bound over every eligible pair is proven by a minimum cut that grows the narrow
+    set; two min-cost flows (the relaxation, then the oriented flow) and a local mend give
+    the answer."""
     stats = CandidateStats()
     no_full = np.zeros(enc.demand.shape, dtype=bool)
     wr, wp = candidate_arcs(enc, max(2 * k, WIDE), no_full, stats)
     narrow = stats.rank < k * enc.demand[wr, enc.rev_role[wp]]
     r, p = wr[narrow], wp[narrow]
-    fill_bound = max_fill(enc, wr, wp).value
-    if fill_bound < total:
-        fill_bound, wr, wp, rounds = proven_fill_bound(enc, wr, wp)
-        notes.append(f"fill bound {fill_bound} over all {n_all} eligible pairs proven by a "
-                     f"minimum cut over {len(wr)} candidates ({rounds} max flows)")
-    else:
-        notes.append(f"fill bound {fill_bound}: every slot (a max flow over {len(wr)} "
-                     "candidates fills them all)")
-    notes.append(f"candidates: the top {k} per slot for the relaxation ({len(r)} of {n_all} "
-                 f"eligible pairs), the top {max(2 * k, WIDE)} for the oriented flow")
+    # The proof grows the narrow candidates until their max flow is the one over every
+    # pair, so the relaxation over them fills as much as any allocation could.
+    fill_bound, r, p, rounds = proven_fill_bound(enc, r, p)
+    notes.append(f"fill bound {fill_bound} over all {n_all} eligible pairs proven by a "
+                 f"minimum cut over {len(r)} candidates ({rounds} max flows)")
+    notes.append(f"candidates: the top {k} per slot for the relaxation, the top "
+                 f"{max(2 * k, WIDE)} ({len(wr)} pairs) for the oriented flow")
     relaxed = relaxation(enc, r, p, np.ones(len(r), dtype=bool))
     return _oriented(enc, r, p, relaxed, (wr, wp), fill_bound, notes)
 
@@ -258,10 +256,14 @@ def _oriented(enc: Encoded, r, p, relaxed, wide, fill_bound: int, notes: list[st
             if _better_arcs(enc, (gr, gp), (best_r, best_p)):
                 notes.append(f"greedy {how} beat the oriented flow")
                 best_r, best_p, fill = gr, gp, len(gr)
-    bound_value = secondary_value(enc, r[relaxed], p[relaxed])
     value = secondary_value(enc, best_r, best_p)
     proven = fill == fill_bound
-    gap = (bound_value - value) / max(1.0, abs(bound_value)) if proven else 1.0
+    gap = 1.0
+    if int(relaxed.sum()) == fill:  # the relaxation's value bounds the value at this fill
+        bound_value = secondary_value(enc, r[relaxed], p[relaxed])
+        gap = (bound_value - value) / max(1.0, abs(bound_value))
+        notes.append("gap to the flow relaxation over the candidates (not a bound over "
+                     "every eligible pair)")
     notes.append(_fill_note(fill, fill_bound, proven))
     return Solution(best_r, best_p, "feasible", round(float(max(gap, 0.0)), 6), tuple(notes))
 

@@ -10,8 +10,9 @@ What the flow still breaks is the cross-role rule (one reviewer per council per 
 few hundred teams; :func:`mend` keeps the heavier arc of each such team-council, tops the
 emptied slots up greedily and refills the rest by augmenting paths: a reviewer of the same
 role moves over from another team, which takes a free reviewer, and so on, every step
-checked against every rule. The searches are bounded by a count of teams visited (a work
-limit, never the clock).
+checked against every rule. If some slots still cannot be refilled, the flow is solved
+again without the clashes it made (at most :data:`MEND_ROUNDS` flows). The searches are
+bounded by a count of teams visited (a work limit, never the clock).
 """
 
 from __future__ import annotations
@@ -26,8 +27,11 @@ from matcher.allocation.fillproof import proven_fill_bound
 from matcher.allocation.flow import max_fill, relaxation
 from matcher.allocation.greedy import greedy_arcs
 
-SEARCH_TEAMS = 4_000
+SEARCH_TEAMS = 20_000
 """Teams an augmenting-path search may visit before it gives up on a slot."""
+MEND_ROUNDS = 3
+"""Oriented flows at most: when mending cannot refill every slot the flow filled, the flow
+is solved again without the cross-role clashes it made."""
 
 
 def orientation(enc: Encoded, r: np.ndarray, p: np.ndarray, chosen: np.ndarray) -> np.ndarray:
@@ -179,6 +183,30 @@ def solve_oriented(enc: Encoded, r: np.ndarray, p: np.ndarray, relaxed: np.ndarr
     if max_fill(eo, ro, po).value < fill_bound:
         fill, ro, po, rounds = proven_fill_bound(eo, ro, po)
         notes.append(f"under that orientation the fill bound is {fill} ({rounds} max flows)")
-    chosen = relaxation(eo, ro, po, np.ones(len(ro), dtype=bool))
-    keep = mend(eo, ro, po, chosen)
+    allowed = np.ones(len(ro), dtype=bool)
+    for round_ in range(MEND_ROUNDS):
+        chosen = relaxation(eo, ro, po, allowed)
+        keep = mend(eo, ro, po, chosen)
+        if keep.sum() >= chosen.sum() or round_ == MEND_ROUNDS - 1:
+            break
+        # Some slots could not be refilled: ban, in each team, the roles of a council the
+        # flow used twice but the best, and solve again.
+        allowed &= ~_cross_role_losers(eo, ro, po, chosen)
+        notes.append(f"mending left {int(chosen.sum() - keep.sum())} slots empty: the flow "
+                     "solved again without the cross-role clashes")
     return ro[keep], po[keep], notes
+
+
+def _cross_role_losers(enc: Encoded, r, p, chosen) -> np.ndarray:
+    """Arcs to ban: every role but the best of a council used twice in one team."""
+    n_c = len(enc.councils)
+    c_p, k = enc.rev_council[p], enc.rev_role[p]
+    w = enc.arc_weight(r, p)
+    team = r * n_c + c_p
+    sel = np.flatnonzero(chosen & ~enc.same_council_ok[r, c_p])
+    sel = sel[np.lexsort((-w[sel], team[sel]))]
+    keys, first = np.unique(team[sel], return_index=True)
+    if not len(keys):
+        return np.zeros(len(r), dtype=bool)
+    pos = np.minimum(np.searchsorted(keys, team), len(keys) - 1)
+    return (keys[pos] == team) & (k != k[sel[first]][pos]) & ~enc.is_fixed(r, p)
