@@ -26,6 +26,13 @@ bonus, minus repeat and rest penalties; minus a convex load cost per council).
    up front, as before, took 4 s at England scale and ran out of a 20 s budget under load;
    CP-SAT did not close a 1% gap in 20 s on 40 requests.)
 
+Rounds with more candidates than the integer program takes (``k * slots > milp_above``:
+1,500 x 6,000 and up) skip steps 2 and 3: one pass over the round keeps the top ``k`` and
+the top ``max(2 k, WIDE)`` candidates per slot; the fill bound is proven on the first set;
+the relaxation over it orients every council pair (:mod:`matcher.allocation.orient`), and
+one min-cost flow over the wider candidates that respect the orientation, mended for the
+cross-role rule, is the answer (two flows in all, instead of a repair loop of up to 30).
+
 Big rounds are pruned to the top ``k * demand`` candidates per slot (by arc weight), read
 block by block from a role index (:mod:`matcher.allocation.candidates`), so no requests x
 reviewers array is ever built. Pruning never costs fill silently: the flow on the pruned
@@ -281,11 +288,8 @@ def _better_arcs(enc: Encoded, a, b) -> bool:
 
 
 def _better(enc: Encoded, r, p, a: np.ndarray, b: np.ndarray) -> bool:
-    """Whether arcs ``a`` beat arcs ``b`` lexicographically (fill, then value)."""
-    fa, fb = int(a.sum()), int(b.sum())
-    if fa != fb:
-        return fa > fb
-    return secondary_value(enc, r[a], p[a]) > secondary_value(enc, r[b], p[b])
+    """Whether the arcs masked by ``a`` beat those masked by ``b`` (fill, then value)."""
+    return _better_arcs(enc, (r[a], p[a]), (r[b], p[b]))
 
 
 def _lazy_milp(enc, r, p, relaxed, target, node_limit, max_rounds, lazy, notes):
