@@ -76,9 +76,9 @@ NODE_LIMIT = 5_000
 MAX_ROUNDS = 25
 """Integer solves of the lazy loop (each adds the rows its answer broke)."""
 REPAIR_WORK = 1_000_000
-"""Flows x candidate arcs the repair may spend (4 to 30 flows): a count, not a clock. At
-1,500 x 6,000 (80,000 arcs, 12 flows) the answer scores as with 30 flows; at 10,000 x 30,000
-(190,000 arcs, 5 flows) it fills 39 fewer of 33,043 slots in half the CPU time."""
+"""Flows x candidate arcs the repair may spend (4 to 30 flows): a count, not a clock. The
+repair serves rounds whose candidates outgrow the integer program only after widening;
+rounds that start too big take the oriented path (:func:`_solve_big`) instead."""
 
 
 def violations(
@@ -122,9 +122,10 @@ def solve_exact(
     candidates reach the fill bound; status ``optimal-on-candidates`` means the fill is
     proven maximal and the second level optimal among the candidates. When the work limits
     stop the lazy loop first, the answer is the better of its last valid answer and the
-    repaired flow, with status ``feasible`` and ``gap`` to the best proven bound. With
-    more than ``milp_above`` candidate arcs the answer is the repaired flow, with at most
-    ``repair_work`` flows x candidate arcs spent on the repair.
+    repaired flow, with status ``feasible`` and ``gap`` to the best proven bound. Rounds
+    with ``k * slots > milp_above`` take the oriented path (see the module docstring);
+    when widening alone pushes the candidates past ``milp_above``, the answer is the
+    repaired flow, with at most ``repair_work`` flows x candidate arcs spent on it.
 
     ``lazy=True`` starts the MILP with only the rows the flow broke and adds the rest as
     answers break them. Through ``scipy.optimize.milp`` every solve starts from scratch
@@ -272,7 +273,8 @@ def _oriented(enc: Encoded, r, p, relaxed, wide, fill_bound: int, notes: list[st
         notes.append("gap to the flow relaxation over the candidates (not a bound over "
                      "every eligible pair)")
     notes.append(_fill_note(fill, fill_bound, proven))
-    return Solution(best_r, best_p, "feasible", round(float(max(gap, 0.0)), 6), tuple(notes))
+    status = "feasible, fill proven maximal" if proven else "feasible"
+    return Solution(best_r, best_p, status, round(float(max(gap, 0.0)), 6), tuple(notes))
 
 
 def _greedy(enc: Encoded, r, p) -> tuple[np.ndarray, np.ndarray]:

@@ -271,9 +271,10 @@ class Allocation:
     """The result of a solver.
 
     ``objective`` is the second objective level (fit with fairness) in fit points; the first
-    level is the fill, ``len(assignments)``. ``status`` is ``optimal`` or ``feasible``
-    (``gap`` then bounds the relative distance to the optimum), ``notes`` say how exactness
-    was established (pruning, bounds).
+    level is the fill, ``len(assignments)``. ``status`` is ``optimal`` (or
+    ``optimal-on-candidates``) or ``feasible`` (``gap`` then bounds the relative distance to
+    the optimum; ``feasible, fill proven maximal`` when no allocation fills more), ``notes``
+    say how exactness was established (pruning, bounds).
     """
 
     assignments: tuple[Assignment, ...]
