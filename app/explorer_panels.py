@@ -115,19 +115,22 @@ def downloads(g: nx.Graph, scores: dict, community: dict, stem: str) -> None:
     """The current view as GraphML and GEXF (for Gephi) and its nodes and links as CSV.
 
     Each file is made when its button is clicked (Streamlit calls the function then), not on
-    every run of the page: making all four took a quarter of a second per run."""
+    every run of the page: making all four took a quarter of a second per run. A download
+    does not rerun the page (a click on a second button during that rerun was lost)."""
     cols = st.columns(4)
+    quiet = {"on_click": "ignore"}
     cols[0].download_button("GraphML", lambda: view_export.to_graphml(g, scores, community),
                             file_name=f"{stem}.graphml", mime="application/graphml+xml",
-                            key=state.X_EXPORT + "graphml", help="Opens in Gephi, yEd, Cytoscape")
+                            key=state.X_EXPORT + "graphml", help="Opens in Gephi, yEd, Cytoscape",
+                            **quiet)
     cols[1].download_button("GEXF", lambda: view_export.to_gexf(g, scores, community),
                             file_name=f"{stem}.gexf", mime="application/xml",
-                            key=state.X_EXPORT + "gexf", help="Gephi's own format")
+                            key=state.X_EXPORT + "gexf", help="Gephi's own format", **quiet)
     cols[2].download_button(
         "Nodes (CSV)",
         lambda: to_csv(view_export.node_rows(g, scores, community)).encode("utf-8"),
-        file_name=f"{stem}-nodes.csv", mime="text/csv", key=state.X_EXPORT + "nodes")
+        file_name=f"{stem}-nodes.csv", mime="text/csv", key=state.X_EXPORT + "nodes", **quiet)
     cols[3].download_button("Links (CSV)",
                             lambda: to_csv(view_export.link_rows(g)).encode("utf-8"),
                             file_name=f"{stem}-links.csv", mime="text/csv",
-                            key=state.X_EXPORT + "links")
+                            key=state.X_EXPORT + "links", **quiet)

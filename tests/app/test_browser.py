@@ -287,6 +287,7 @@ def test_the_explorer_view_downloads_as_csv_and_graphml_when_asked(browser_page,
         Path(got.value.path()).read_text(encoding="utf-8-sig"))))
     assert "Halton" in {r["name"] for r in rows}
     assert got.value.suggested_filename.endswith("-nodes.csv")
+    _settle(page)
     with page.expect_download() as got:
         page.get_by_role("button", name="GraphML").click()
     view = nx.read_graphml(got.value.path())
