@@ -34,49 +34,20 @@ from dataclasses import dataclass
 
 from graph.knowledge import KnowledgeGraph
 from graph.schema import EvidenceKind
+from matcher.claim_cues import (
+    CUES,
+    ENDORSE,
+    ENDORSED_AFTER,
+    ENDORSED_BEFORE,
+    HELP_FROM,
+    REPORTER,
+    TEAM,
+)
 from matcher.mentions import Gazetteer, Mention, find_mentions, sentences, trim
 from matcher.themes import read_theme
 
 E = EvidenceKind
 
-# Cue phrases for each kind of claim, tried on the part of a sentence that belongs to one
-# council or organisation. Written as patterns over lower-case text.
-CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
-    (kind, conf, re.compile(pattern)) for kind, conf, pattern in (
-        (E.OFFER, 0.85, r"\b(?:offer(?:ed|s)? to (?:share|host|support|help|mentor)|"
-                        r"(?:can|could|will|would be happy to|is happy to|are happy to|"
-                        r"happy to|willing to) (?:share|offer|host)|offered|"
-                        r"(?:is|are) open to visits|invited (?:other )?(?:councils|colleagues))\b"),
-        (E.CHALLENGE, 0.8, r"\b(?:wants? (?:help|support|better|more)|want(?:ed)? help|"
-                           r"asked (?:\w+ ){0,3}for (?:help|support|advice|ideas)|struggl\w*|"
-                           r"(?:is|are|was|were) (?:still |now )?working on|"
-                           r"(?:needs?|seeking|seeks|sought) (?:help|support|advice)|"
-                           r"concerned about|worried about|worry|worries|"
-                           r"(?:would )?welcome (?:help|support|advice)|"
-                           r"priorit(?:y|ies)|grappling|finding it (?:hard|difficult)|"
-                           r"(?:hard|difficult) to|shortages?|backlogs?|delays|"
-                           r"(?:has|have|had) (?:left|lost)|to be (?:challenged|reviewed))\b"),
-        (E.IMPACT, 0.8, r"\b(?:(?:has|have|had) (?:lifted|cut|reduced|halved|increased|"
-                        r"improved|raised|lowered|stabilised|stabilized|doubled|turned round|"
-                        r"brought down|risen|fallen|gone (?:up|down)|dropped)|"
-                        r"now manageable|resulted in|led to (?:a )?(?:fall|rise|drop)|"
-                        r"\d+ ?(?:%|per ?cent))"),
-        (E.PRACTICE, 0.7, r"\b(?:(?:has|have|had) (?:developed|introduced|implemented|"
-                          r"set up|established|built|rebuilt|created|launched|piloted|"
-                          r"redesigned|embedded|adopted|been implementing|run|been running)|"
-                          r"developed|introduced|implemented|implementing|set up|established|"
-                          r"rebuilt|launched|piloted|piloting|embedding|undertaking|"
-                          r"described how|told us how|co-locat\w+|harness\w+|re-?thinking|"
-                          r"put together|moving them|runs|is running|used to run|"
-                          r"extend(?:s|ed|ing)|(?:is|are) now (?!working)\w+ing|adopted|uses|"
-                          r"used(?! to)|(?:has|have|had) completed)\b"),
-        (E.PARTICIPATION, 0.7, r"\b(?:took part|take part|taking part|participated|"
-                               r"attended|presented|shared (?:their|its|his|her)? ?"
-                               r"(?:stories|story|learning|experiences?)|"
-                               r"shared what (?:it|they) (?:had )?learn\w*|"
-                               r"agreed to (?:send|join|take part|host)|will help)\b"),
-    )
-)
 # A help-seeking cue governs what follows it in its clause ("asked for advice on embedding
 # it"): a practice or impact cue after it describes the help wanted, not the council's work.
 _REQUEST = re.compile(r"^(?:wants?|want(?:ed)?|asked|needs?|seeking|seeks|sought|"
@@ -99,6 +70,10 @@ IMPACT_AFTER_CHARS = 12
 """A change stated this close after a theme ('morale has risen') is said of that theme."""
 _PRONOUN_START = re.compile(r"^\s*(?:it|its|they|their|the council|the authority)\b", re.I)
 _CELL_SPLIT = re.compile(r"\t|\s*\|\s*")
+_THIS = re.compile(r"\bthis\b(?! (?:year|month|week|time|day|letter|note|meeting|round)\b)",
+                   re.I)
+_THE_NOUN = re.compile(r"\b(?:the|our) (?:review |peer |visiting )?team\b", re.I)
+_TEAM_WORK = re.compile(r"\b(?:review|challenge|visit|team)s?\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -155,7 +130,10 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
     previous_actors: list[str] = []
     previous_targets: list[Mention] = []
     section: list[Mention] = []  # the themes the heading over this part of the text names
-    for s_start, s_end in sentences(text):
+    spans = sentences(text)
+    for n, (s_start, s_end) in enumerate(spans):
+        last_start = spans[n - 1][0] if n else s_start
+        earlier = [m for m in mentions if m.kind in ("theme", "network") and m.start < s_start]
         sentence = text[s_start:s_end]
         if "\t" in sentence or sentence.count("|") >= 2:
             previous_actors = []
@@ -165,8 +143,9 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
             section = [m for m in inside if m.kind == "theme"]
             previous_actors, previous_targets = [], []
             continue
-        actors = [m for m in inside if m.kind == "council" or (
+        named = [m for m in inside if m.kind == "council" or (
             m.kind == "organisation" and not _OBJECT_BEFORE.search(text, s_start, m.start))]
+        actors = _reporters_dropped(text, named)
         if not actors and previous_actors and _PRONOUN_START.match(sentence):
             actors = [Mention("council", a, "", s_start, s_start) for a in previous_actors]
         if not actors:
@@ -181,7 +160,24 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
         if not targets and same_actors and len(actors) == 1:
             # "Lancashire ... family hubs ... Lancashire would be happy to host visits."
             targets = [Mention(t.kind, t.id, t.text, s_end, s_end) for t in previous_targets]
+        if not targets and _THIS.search(sentence):
+            # "Somerset recognises this": what the sentence before named
+            targets = [Mention(m.kind, m.id, m.text, s_end, s_end) for m in earlier
+                       if m.start >= last_start and m.kind == "theme"]
         previous_targets = [m for m in inside if m.kind == "theme"]
+        endorsed = _endorsed(text, sentence, s_start, named)
+        if endorsed is not None:
+            # the council thanked is the subject; the one thanking says nothing of its own
+            out += [Claim(endorsed.id, E.ENDORSEMENT.value, t.id, 0.75, s_start, s_end,
+                          sentence) for t in targets if t.kind == "theme"]
+            continue
+        if TEAM.search(sentence):
+            # "The team was Cornwall's director, a manager from Plymouth and ...": each council
+            # named took part in the team's work (the job titles listed are not themes)
+            work = _team_work(sentence, s_end, earlier) or section
+            out += [Claim(a.id, E.PARTICIPATION.value, t.id, 0.7, s_start, s_end, sentence)
+                    for a in actors for t in work]
+            continue
         for group, (c_start, c_end) in _clauses(actors, s_start, s_end):
             cues = _cues(text[c_start:c_end].lower(), c_start)
             if not cues:
@@ -199,6 +195,37 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
                         out.append(Claim(actor.id, kind.value, t.id, conf, s_start, s_end,
                                          sentence))
     return out
+
+
+def _team_work(sentence: str, s_end: int, earlier: list[Mention]) -> list[Mention]:
+    """The work of the team a sentence lists: the last theme named before it by a phrase
+    of the kind of work teams do ("review team", "peer review", "peer challenge")."""
+    if not _THE_NOUN.search(sentence):
+        return []
+    for m in reversed(earlier):
+        if m.kind == "theme" and _TEAM_WORK.search(m.text):
+            return [Mention(m.kind, m.id, m.text, s_end, s_end)]
+    return []
+
+
+def _reporters_dropped(text: str, actors: list[Mention]) -> list[Mention]:
+    """Without the actor that only reports ("Cafcass told us that ... Somerset children ..."),
+    when another actor follows it; a lone reporter ("Durham reported that ...") stays."""
+    return [a for a in actors if not (REPORTER.match(text, a.end)
+                                      and any(b.start > a.end and b.id != a.id for b in actors))]
+
+
+def _endorsed(text: str, sentence: str, s_start: int, actors: list[Mention]) -> Mention | None:
+    """The council a sentence praises for its help ("Halton thanked Wigan ...", "Devon's help
+    with ... was the most useful"), if it praises one."""
+    if not ENDORSE.search(sentence) or len({a.id for a in actors}) < 2:
+        return None
+    for a in actors:
+        if ENDORSED_AFTER.search(text, s_start, a.start) or HELP_FROM.search(text, s_start,
+                                                                               a.start) \
+                or ENDORSED_BEFORE.match(text, a.end):
+            return a
+    return None
 
 
 def _cues(clause: str, offset: int) -> list[tuple[EvidenceKind, float, int]]:
@@ -222,6 +249,8 @@ def _clauses(actors: list[Mention], s_start: int, s_end: int):
     for a in ordered:
         if groups and (a.start - groups[-1][-1].end) <= 5 and a.start >= groups[-1][-1].start:
             groups[-1].append(a)
+        elif groups and {m.id for m in groups[-1]} == {a.id}:
+            continue  # "Leeds audits files, and Leeds will send ...": one part, one actor
         else:
             groups.append([a])
     for i, g in enumerate(groups):
@@ -256,6 +285,7 @@ def _table_claims(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Cla
     working on (and shared its learning on) that column's theme."""
     out: list[Claim] = []
     header: list[str | None] | None = None
+    first_row = True  # only a table's first row can be its header
     offset = 0
     for line in text.splitlines(keepends=True):
         start, offset = offset, offset + len(line)
@@ -263,12 +293,13 @@ def _table_claims(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Cla
             continue  # a blank line between rows (as docx and html give) keeps the table
         cells = _cells(line, start)
         if len(cells) < 3:
-            header = None
+            header, first_row = None, True
             continue
         if header is None:
             themes = [_cell_theme(text[a:b], gz) for a, b in cells]
-            if sum(t is not None for t in themes) >= 2:
+            if first_row and sum(t is not None for t in themes) >= 2:
                 header = themes
+            first_row = False
             continue
         for col, (a, b) in enumerate(cells):
             theme = header[col] if col < len(header) else None

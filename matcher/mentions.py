@@ -193,21 +193,32 @@ def _councils(text: str, gz: Gazetteer) -> list[Mention]:
             for end in range(min(j, k + gz.max_council_words), k - 1, -1):
                 if not _is_cap(words[end][0]):
                     continue
-                span = text[words[k][1]:words[end][2]]
-                hit = _resolve_span(span, gz, _starts_sentence(text, words[k][1]),
-                                    end + 1 < len(words) and _is_verb(words[end + 1][0]))
-                if hit is not None:
-                    found = (end, hit)
+                for stop in _stops(words[end]):
+                    hit = _resolve_span(text[words[k][1]:stop], gz,
+                                        _starts_sentence(text, words[k][1]),
+                                        end + 1 < len(words) and _is_verb(words[end + 1][0]))
+                    if hit is not None:
+                        found = (end, stop, hit)
+                        break
+                if found is not None:
                     break
             if found is None:
                 k += 1
                 continue
-            end, codes = found
-            start, stop = words[k][1], words[end][2]
+            end, stop, codes = found
+            start = words[k][1]
             out += [Mention("council", c, text[start:stop], start, stop) for c in codes]
             k = end + 1
         i = j + 1
     return out
+
+
+def _stops(word: tuple[str, int, int]) -> tuple[int, ...]:
+    """Where a name ending at this word may end: the word whole, then without a possessive
+    ("Somerset's councillors" names Somerset, not a near spelling of the word whole; "King's
+    Lynn" keeps its own apostrophe, inside the name)."""
+    text, _, end = word
+    return (end - 2, end) if len(text) > 3 and text[-2:] in ("'s", "’s") else (end,)
 
 
 def _resolve_span(span: str, gz: Gazetteer, at_sentence_start: bool,
