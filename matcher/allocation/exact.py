@@ -55,17 +55,19 @@ from __future__ import annotations
 
 import numpy as np
 
+from matcher.allocation.bound import ValueBound, value_bound
 from matcher.allocation.candidates import (
     DEFAULT_K,
     CandidateStats,
     candidate_arcs,
     count_eligible,
+    pruned_best,
     short_slots,
     unique_arcs,
 )
 from matcher.allocation.encode import Encoded, Solution, secondary_value
 from matcher.allocation.fillproof import proven_fill_bound
-from matcher.allocation.flow import relaxation
+from matcher.allocation.flow import relax_with_flow, relaxation
 from matcher.allocation.greedy import greedy_arcs
 from matcher.allocation.milp import Milp
 from matcher.allocation.orient import solve_oriented
@@ -244,15 +246,19 @@ def _solve_big(enc: Encoded, k: int, n_all: int, total: int, notes: list[str]) -
                  f"minimum cut over {len(r)} candidates ({rounds} max flows)")
     notes.append(f"candidates: the top {k} per slot for the relaxation, the top "
                  f"{max(2 * k, WIDE)} ({len(wr)} pairs) for the oriented flow")
-    relaxed = relaxation(enc, r, p, np.ones(len(r), dtype=bool))
-    return _oriented(enc, r, p, relaxed, (wr, wp), fill_bound, notes)
+    relaxed, net, flows = relax_with_flow(enc, r, p, np.ones(len(r), dtype=bool))
+    # Each slot's best pair outside the narrow candidates: the wide read's next one.
+    tau = np.maximum(stats.pruned_best, pruned_best(
+        enc, wr, wp, stats.rank, stats.weight, k * enc.demand.reshape(-1)))
+    bound = value_bound(enc, r, p, net, flows, tau)
+    return _oriented(enc, r, p, relaxed, (wr, wp), fill_bound, bound, notes)
 
 
-def _oriented(enc: Encoded, r, p, relaxed, wide, fill_bound: int, notes: list[str]
-              ) -> Solution:
+def _oriented(enc: Encoded, r, p, relaxed, wide, fill_bound: int, bound: ValueBound,
+              notes: list[str]) -> Solution:
     """The answer on rounds too big for the integer program: the oriented flow, mended
     (:mod:`matcher.allocation.orient`), or greedy when it does better; the gap is to the
-    flow relaxation over the candidates."""
+    value bound over every eligible pair (:mod:`matcher.allocation.bound`)."""
     best_r, best_p, more = solve_oriented(enc, r, p, relaxed, wide[0], wide[1], fill_bound)
     notes += more
     if _conflicts(enc, best_r, best_p, np.ones(len(best_r), dtype=bool)):  # pragma: no cover
@@ -267,11 +273,10 @@ def _oriented(enc: Encoded, r, p, relaxed, wide, fill_bound: int, notes: list[st
     value = secondary_value(enc, best_r, best_p)
     proven = fill == fill_bound
     gap = 1.0
-    if int(relaxed.sum()) == fill:  # the relaxation's value bounds the value at this fill
-        bound_value = secondary_value(enc, r[relaxed], p[relaxed])
-        gap = (bound_value - value) / max(1.0, abs(bound_value))
-        notes.append("gap to the flow relaxation over the candidates (not a bound over "
-                     "every eligible pair)")
+    if bound.fill == fill:  # the bound holds for every allocation of this fill
+        gap = (bound.value - value) / max(1.0, abs(bound.value))
+        notes.append(f"gap to a bound over every eligible pair (LP duality on the flow "
+                     f"relaxation; {bound.raised} slots priced up for their pruned pairs)")
     notes.append(_fill_note(fill, fill_bound, proven))
     status = "feasible, fill proven maximal" if proven else "feasible"
     return Solution(best_r, best_p, status, round(float(max(gap, 0.0)), 6), tuple(notes))

@@ -104,19 +104,47 @@ def flow_bound(enc: Encoded, r: np.ndarray, p: np.ndarray) -> int:
     return max_fill(enc, np.asarray(r, dtype=np.int64), np.asarray(p, dtype=np.int64)).value
 
 
-def relaxation(enc: Encoded, r: np.ndarray, p: np.ndarray, allowed: np.ndarray) -> np.ndarray:
-    """Min-cost max-flow over the allowed arcs: the round without reciprocity and the
-    cross-role council rule. Forced and locked arcs are taken first. Returns the chosen mask.
+@dataclass(frozen=True, eq=False)
+class RelaxNet:
+    """The min-cost flow network of :func:`relaxation` over arcs ``(r, p)``, forced and
+    locked arcs taken out first (their capacity, demand and load are subtracted).
 
-    Nodes: source -> council (parallel arcs with rising cost: the convex load cost) ->
-    reviewer (capacity) -> (team, council, role) (capacity 1) -> (team, role) (demand) -> sink.
+    Arc ``e`` runs ``tails[e] -> heads[e]`` with capacity ``caps[e]`` and unit cost
+    ``costs[e]`` (micro-points, minus the arc weight on reviewer -> group arcs). Nodes:
+    ``src``; council ``c0 + c``; reviewer ``p0 + p``; group ``g0 + i`` (``keys``); slot
+    ``s0 + i`` (``keys.skey``); ``sink``. ``idx``: the arcs ``(r, p)`` in the network, in the
+    order of the arcs ``first, first + 1, ...``. ``cap``, ``demand``, ``load0``: what the
+    forced and locked arcs leave.
     """
+
+    tails: np.ndarray
+    heads: np.ndarray
+    caps: np.ndarray
+    costs: np.ndarray
+    keys: FlowKeys | None
+    idx: np.ndarray
+    fixed: np.ndarray
+    first: int
+    c0: int
+    p0: int
+    g0: int
+    s0: int
+    sink: int
+    cap: np.ndarray
+    demand: np.ndarray
+    load0: np.ndarray
+    src: int = 0
+
+
+def relax_network(enc: Encoded, r: np.ndarray, p: np.ndarray, allowed: np.ndarray) -> RelaxNet:
+    """The network of :func:`relaxation` (see there)."""
     n_r, n_p = enc.shape
     n_k, n_c = len(enc.roles), len(enc.councils)
     fixed = enc.is_fixed(r, p)
     cap = enc.capacity - np.bincount(p[fixed], minlength=n_p)
     demand = enc.demand.copy()
     np.subtract.at(demand, (r[fixed], enc.rev_role[p[fixed]]), 1)
+    demand = np.maximum(demand, 0)
     c_p, k = enc.rev_council[p], enc.rev_role[p]
     load0 = np.bincount(c_p[fixed], minlength=n_c)
     use = allowed & ~fixed & (cap[p] > 0) & (demand[r, k] > 0)
@@ -124,17 +152,15 @@ def relaxation(enc: Encoded, r: np.ndarray, p: np.ndarray, allowed: np.ndarray) 
     taken[r[fixed], c_p[fixed]] = True
     use &= ~(taken[r, c_p] & ~enc.same_council_ok[r, c_p])
     idx = np.flatnonzero(use)
-    chosen = fixed.copy()
-    if not len(idx):
-        return chosen
     ar, ap = r[idx], p[idx]
-    fk = FlowKeys.build(enc, ar, ap)
-    gkey, ginv, g_r, g_c, skey, sinv = fk.gkey, fk.ginv, fk.g_r, fk.g_c, fk.skey, fk.sinv
+    fk = FlowKeys.build(enc, ar, ap) if len(idx) else None
+    n_g = len(fk.gkey) if fk else 0
+    n_s = len(fk.skey) if fk else 0
     src, c0 = 0, 1
     p0 = c0 + n_c
     g0 = p0 + n_p
-    s0 = g0 + len(gkey)
-    sink = s0 + len(skey)
+    s0 = g0 + n_g
+    sink = s0 + n_s
     big = int(demand.sum()) + 1
     tails, heads, caps, costs = [], [], [], []
     # Convex load: the council's j-th block of reviews costs the sum of the first j costs.
@@ -149,30 +175,54 @@ def relaxation(enc: Encoded, r: np.ndarray, p: np.ndarray, allowed: np.ndarray) 
         heads.append(c0 + np.flatnonzero(ok))
         caps.append(seg[ok])
         costs.append(np.full(ok.sum(), marginal[j]))
-    tails += [c0 + enc.rev_council, p0 + ap, g0 + np.arange(len(gkey)), s0 + np.arange(len(skey))]
-    heads += [p0 + np.arange(n_p), g0 + ginv, s0 + sinv, np.full(len(skey), sink)]
-    caps += [
-        np.maximum(cap, 0),
-        np.ones(len(idx), dtype=np.int64),
-        np.where(enc.same_council_ok[g_r, g_c], big, 1),
-        demand[skey // n_k, skey % n_k],
-    ]
-    costs += [np.zeros(n_p), -enc.arc_weight(ar, ap), np.zeros(len(gkey)), np.zeros(len(skey))]
-    mcf = min_cost_flow.SimpleMinCostFlow()
-    n_load_arcs = sum(len(t) for t in tails[: len(edges) - 1])
-    first = n_load_arcs + n_p
-    mcf.add_arcs_with_capacity_and_unit_cost(
-        np.concatenate(tails).astype(np.int32),
-        np.concatenate(heads).astype(np.int32),
-        np.concatenate(caps).astype(np.int64),
-        np.concatenate(costs).astype(np.int64),
+    first = sum(len(t) for t in tails) + n_p
+    tails += [c0 + enc.rev_council, p0 + ap]
+    heads += [p0 + np.arange(n_p), g0 + (fk.ginv if fk else np.zeros(0, np.int64))]
+    caps += [np.maximum(cap, 0), np.ones(len(idx), dtype=np.int64)]
+    costs += [np.zeros(n_p), -enc.arc_weight(ar, ap)]
+    if fk:
+        tails += [g0 + np.arange(n_g), s0 + np.arange(n_s)]
+        heads += [s0 + fk.sinv, np.full(n_s, sink)]
+        caps += [np.where(enc.same_council_ok[fk.g_r, fk.g_c], big, 1),
+                 demand[fk.skey // n_k, fk.skey % n_k]]
+        costs += [np.zeros(n_g), np.zeros(n_s)]
+    return RelaxNet(
+        *(np.concatenate(a).astype(np.int64) for a in (tails, heads, caps, costs)),
+        keys=fk, idx=idx, fixed=fixed, first=first, c0=c0, p0=p0, g0=g0, s0=s0, sink=sink,
+        cap=cap, demand=demand, load0=load0,
     )
-    mcf.set_node_supply(src, int(demand.sum()))
-    mcf.set_node_supply(sink, -int(demand.sum()))
+
+
+def solve_network(net: RelaxNet) -> np.ndarray:
+    """Max flow at min cost from ``src`` to ``sink``: the flow on every arc."""
+    if not len(net.idx):
+        return np.zeros(len(net.tails), dtype=np.int64)
+    mcf = min_cost_flow.SimpleMinCostFlow()
+    mcf.add_arcs_with_capacity_and_unit_cost(
+        net.tails.astype(np.int32), net.heads.astype(np.int32), net.caps, net.costs)
+    total = int(net.demand.sum())
+    mcf.set_node_supply(net.src, total)
+    mcf.set_node_supply(net.sink, -total)
     if mcf.solve_max_flow_with_min_cost() != mcf.OPTIMAL:  # pragma: no cover
         raise RuntimeError("min cost flow failed")
-    flows = mcf.flows(np.arange(first, first + len(idx)))
-    chosen[idx[flows > 0]] = True
-    return chosen
+    return np.asarray(mcf.flows(np.arange(len(net.tails))), dtype=np.int64)
 
 
+def relaxation(enc: Encoded, r: np.ndarray, p: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """Min-cost max-flow over the allowed arcs: the round without reciprocity and the
+    cross-role council rule. Forced and locked arcs are taken first. Returns the chosen mask.
+
+    Nodes: source -> council (parallel arcs with rising cost: the convex load cost) ->
+    reviewer (capacity) -> (team, council, role) (capacity 1) -> (team, role) (demand) -> sink.
+    """
+    return relax_with_flow(enc, r, p, allowed)[0]
+
+
+def relax_with_flow(enc: Encoded, r: np.ndarray, p: np.ndarray, allowed: np.ndarray
+                    ) -> tuple[np.ndarray, RelaxNet, np.ndarray]:
+    """:func:`relaxation`, with its network and the flow on every arc."""
+    net = relax_network(enc, r, p, allowed)
+    flows = solve_network(net)
+    chosen = net.fixed.copy()
+    chosen[net.idx[flows[net.first:net.first + len(net.idx)] > 0]] = True
+    return chosen, net, flows

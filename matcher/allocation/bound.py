@@ -1,0 +1,175 @@
+"""A proven upper bound on the second objective level over every eligible pair, without
+listing them: LP duality on the flow relaxation.
+
+The relaxation (:func:`~matcher.allocation.flow.relax_network`) is a min-cost flow; the
+forced and locked arcs are taken out first. Over *every* eligible pair, any allocation that
+keeps the rules is a flow of the same network with the pruned pairs added (it keeps
+capacity, demand and one reviewer per council per role per team; reciprocity and the
+cross-role rule are only dropped). So for a fill ``F`` (flow ``F - fixed``) the value of any
+allocation of fill ``F`` is at most the relaxation's best value at flow ``F - fixed`` over all
+pairs, and weak duality bounds that for any node potentials ``d``: with reduced costs
+``rc = cost + d[tail] - d[head]``, every flow ``x`` of value ``f`` costs
+
+    sum(cost * x) = sum(rc * x) - f * (d[src] - d[sink]) >= sum(cap * min(0, rc)) - f * (...)
+
+so its value (minus its cost) is at most ``f * (d[src] - d[sink]) + sum(cap * max(0, -rc))``.
+
+The potentials are the optimal ones of the flow over the candidates (shortest distances in
+its residual network, :func:`potentials`), where the sum is over the candidate arcs exactly.
+A pruned pair ``(team r, reviewer p)`` of slot ``s`` (team, role) and group ``g`` (team,
+``p``'s council, role) adds ``max(0, w - d[p] + d[g])``; its weight ``w`` is at most the
+slot's best pruned weight ``tau[s]`` (the candidates keep each slot's best), and ``d[p]`` is
+at least the least potential ``m[role, council]`` of a reviewer who could serve. Lowering
+the potentials of the slot and its groups by ``delta[s] = max(0, tau[s] + max over councils
+(d[g] - m))`` makes every pruned pair's term zero, leaves the group -> slot arcs as they were
+and raises the reviewer -> group terms never; it only raises the slot -> sink term, by at
+most ``demand[s] * delta[s]``. The bound is the dual objective at the lowered potentials,
+plus the forced and locked arcs' value: proven over every eligible pair, computed over the
+candidates and per-(role, council) minima only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from matcher.allocation.candidates import NO_PRUNED
+from matcher.allocation.encode import Encoded, secondary_value
+from matcher.allocation.flow import RelaxNet
+
+FAR = np.iinfo(np.int64).max // 4
+"""The least potential of a (role, council) without a reviewer who could serve."""
+
+
+def residual_arcs(net: RelaxNet, flows: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(tails, heads, costs)`` of the residual network of ``flows``."""
+    fwd = flows < net.caps
+    back = flows > 0
+    return (np.concatenate([net.tails[fwd], net.heads[back]]),
+            np.concatenate([net.heads[fwd], net.tails[back]]),
+            np.concatenate([net.costs[fwd], -net.costs[back]]))
+
+
+def potentials(net: RelaxNet, flows: np.ndarray, max_sweeps: int = 100_000) -> np.ndarray:
+    """Optimal node potentials of the min-cost flow ``flows``: every residual arc has
+    reduced cost ``cost + d[tail] - d[head] >= 0`` (when ``flows`` is optimal). Of the many
+    optimal potentials these give each slot the highest price (``d[sink] - d[slot]``) and
+    each reviewer in use the lowest (``d[reviewer] - d[council]``), which is what the pruned
+    pairs ask of them (see the module docstring).
+
+    Two vectorised Bellman-Ford passes (each sweep relaxes every residual arc): shortest
+    distances from a virtual root joined to every node at cost 0 (the highest potentials
+    <= 0); then the source, councils, sink and reviewers without flow keep theirs and every
+    other node takes the lowest potential that keeps the reduced costs >= 0 (the longest
+    ``d[anchor] - cost`` over residual paths to an anchor)."""
+    n = net.sink + 1
+    t, h, c = residual_arcs(net, flows)
+    d = np.zeros(n, dtype=np.int64)
+    _sweep(d, t, h, c, np.ones(n, dtype=bool), max_sweeps)
+    n_p = net.g0 - net.p0
+    anchor = np.zeros(n, dtype=bool)
+    anchor[:net.p0] = True
+    anchor[net.p0:net.g0] = flows[net.first - n_p:net.first] == 0
+    anchor[net.sink] = True
+    low = np.where(anchor, d, -FAR)
+    # The lowest potentials are the highest of the negated problem on the reversed arcs.
+    neg = -low
+    _sweep(neg, h, t, c, ~anchor, max_sweeps)
+    return -neg
+
+
+def _sweep(d: np.ndarray, t: np.ndarray, h: np.ndarray, c: np.ndarray, free: np.ndarray,
+           max_sweeps: int) -> None:
+    """Bellman-Ford in place: ``d[head] = min(d[head], d[tail] + cost)`` over the arcs, for
+    heads marked ``free``, until nothing changes."""
+    order = np.argsort(h, kind="stable")
+    t, h, c = t[order], h[order], c[order]
+    heads, start = np.unique(h, return_index=True)
+    if not len(heads):
+        return
+    movable = free[heads]
+    for _ in range(max_sweeps):
+        best = np.minimum.reduceat(d[t] + c, start)
+        better = movable & (best < d[heads])
+        if not better.any():
+            return
+        d[heads[better]] = best[better]
+    raise RuntimeError("the residual network has a negative cycle: the flow is not optimal")
+
+
+def dual_objective(net: RelaxNet, d: np.ndarray, flow_value: int) -> int:
+    """Upper bound on the value (minus the cost) of any flow of ``flow_value`` in ``net``,
+    from potentials ``d`` (any ``d``: weak duality)."""
+    rc = net.costs + d[net.tails] - d[net.heads]
+    return int(flow_value * (d[net.src] - d[net.sink]) + (net.caps * np.maximum(0, -rc)).sum())
+
+
+@dataclass(frozen=True)
+class ValueBound:
+    """``value``: no allocation over every eligible pair with fill ``fill`` that keeps the
+    rules has a second objective level above it. ``relaxation``: the relaxation's value over
+    the candidates at that fill; ``raised``: slots whose potential the pruned pairs moved."""
+
+    fill: int
+    value: int
+    relaxation: int
+    raised: int
+
+
+def value_bound(enc: Encoded, r: np.ndarray, p: np.ndarray, net: RelaxNet, flows: np.ndarray,
+                tau: np.ndarray) -> ValueBound:
+    """The bound of the module docstring for the relaxation ``net`` over the candidates
+    ``(r, p)`` solved by ``flows``; ``tau`` (int[R * K]): each slot's best weight among its
+    eligible pairs not in the candidates (``NO_PRUNED`` when there is none)."""
+    n_k, n_c = len(enc.roles), len(enc.councils)
+    fixed_r, fixed_p = r[net.fixed], p[net.fixed]
+    base = secondary_value(enc, fixed_r, fixed_p)
+    flow_value = int(flows[net.first:net.first + len(net.idx)].sum())
+    fill = flow_value + len(fixed_r)
+    chosen = net.idx[flows[net.first:net.first + len(net.idx)] > 0]
+    relaxed_value = secondary_value(enc, np.concatenate([fixed_r, r[chosen]]),
+                                    np.concatenate([fixed_p, p[chosen]]))
+    d = potentials(net, flows)
+    # Every slot with demand left: its potential (the sink's if the network lacks it).
+    d_slot = np.full(enc.demand.size, d[net.sink])
+    fk = net.keys
+    if fk is not None:
+        d_slot[fk.skey] = d[net.s0:net.sink]
+    # Least reviewer potential per (role, council), over reviewers who could still serve.
+    serve = net.cap > 0
+    m = np.full((n_k, n_c), FAR)
+    np.minimum.at(m, (enc.rev_role[serve], enc.rev_council[serve]), d[net.p0:net.g0][serve])
+    # Groups absent from the network take their slot's potential; the worst council for
+    # such a group is the one with the least reviewer potential, the team's own excepted.
+    least = _least_but_own(m, enc.req_council)  # [R, K]
+    reach = d_slot - least.reshape(-1)
+    if fk is not None:
+        g_slot = fk.g_r * n_k + fk.g_k
+        np.maximum.at(reach, g_slot, d[net.g0:net.s0] - m[fk.g_k, fk.g_c])
+    live = (net.demand.reshape(-1) > 0) & (tau > NO_PRUNED) & (least.reshape(-1) < FAR)
+    delta = np.where(live, np.maximum(0, tau + reach), 0)
+    if fk is not None:
+        d[net.s0:net.sink] -= delta[fk.skey]
+        d[net.g0:net.s0] -= delta[fk.g_r * n_k + fk.g_k]
+    value = dual_objective(net, d, flow_value)
+    # Slots the network lacks: their slot -> sink arc, at the sink's potential less delta.
+    missing = np.ones(enc.demand.size, dtype=bool)
+    if fk is not None:
+        missing[fk.skey] = False
+    value += int((net.demand.reshape(-1) * delta)[missing].sum())
+    # The forced and locked arcs: their weight less the load cost they start from.
+    return ValueBound(fill, base + value, relaxed_value, int((delta > 0).sum()))
+
+
+def _least_but_own(m: np.ndarray, own: np.ndarray) -> np.ndarray:
+    """int[R, K]: for each team (council ``own``) and role, the least ``m[role, council]``
+    over the other councils."""
+    order = np.argsort(m, axis=1, kind="stable")[:, :2]  # [K, 2]
+    first = np.take_along_axis(m, order, 1)
+    if m.shape[1] < 2:
+        first = np.concatenate([first, np.full((len(m), 1), FAR)], axis=1)
+        order = np.concatenate([order, np.full((len(m), 1), -1)], axis=1)
+    is_own = order[None, :, 0] == own[:, None]
+    return np.where(is_own, first[None, :, 1], first[None, :, 0])

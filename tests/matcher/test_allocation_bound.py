@@ -1,0 +1,84 @@
+"""The value bound over every eligible pair (:mod:`matcher.allocation.bound`): its potentials
+are dual feasible, its dual objective equals the relaxation's value when nothing is pruned,
+and, computed from pruned candidates, it is never below the best allocation an exhaustive
+search finds over every eligible pair."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bench.bench_allocation import generate_round
+from matcher.allocation import encode
+from matcher.allocation.bound import dual_objective, potentials, residual_arcs, value_bound
+from matcher.allocation.candidates import (
+    NO_PRUNED,
+    CandidateStats,
+    all_eligible_arcs,
+    candidate_arcs,
+)
+from matcher.allocation.fillproof import proven_fill_bound
+from matcher.allocation.flow import relax_with_flow
+from tests.matcher.test_allocation_properties import SETTINGS, exhaustive, rounds
+
+
+def _bound(enc, k):
+    stats = CandidateStats()
+    r, p = candidate_arcs(enc, k, None, stats)
+    _, r, p, _ = proven_fill_bound(enc, r, p)  # as the solver does: the fill over every pair
+    _, net, flows = relax_with_flow(enc, r, p, np.ones(len(r), dtype=bool))
+    return value_bound(enc, r, p, net, flows, stats.pruned_best), net, flows
+
+
+@SETTINGS
+@given(rounds())
+def test_potentials_are_dual_feasible_and_the_dual_equals_the_relaxation(inst):
+    enc = encode(inst)
+    r, p = all_eligible_arcs(enc)
+    _, net, flows = relax_with_flow(enc, r, p, np.ones(len(r), dtype=bool))
+    d = potentials(net, flows)
+    t, h, c = residual_arcs(net, flows)
+    assert (c + d[t] - d[h] >= 0).all()
+    flow_value = int(flows[net.first:net.first + len(net.idx)].sum())
+    assert dual_objective(net, d, flow_value) == -int((net.costs * flows).sum())
+    bound = value_bound(enc, r, p, net, flows, np.full(enc.demand.size, NO_PRUNED))
+    assert bound.value == bound.relaxation
+
+
+@SETTINGS
+@given(rounds(), st.integers(1, 3))
+def test_the_bound_from_pruned_candidates_is_never_below_the_best_allocation(inst, k):
+    enc = encode(inst)
+    bound, _, _ = _bound(enc, k)
+    best_fill, best_value = exhaustive(inst)
+    if bound.fill == best_fill:  # the bound is for allocations of its fill
+        assert bound.value >= best_value
+    assert bound.value >= bound.relaxation
+
+
+def test_with_the_default_candidates_the_bound_is_the_relaxation_over_every_pair():
+    # 150 x 600: the top 30 per slot hold an optimal dual for every pair, so nothing is
+    # raised and the bound is exactly the relaxation over all pairs.
+    enc = encode(generate_round(150, 600, seed=1))
+    bound, _, _ = _bound(enc, 30)
+    r, p = all_eligible_arcs(enc)
+    _, net, flows = relax_with_flow(enc, r, p, np.ones(len(r), dtype=bool))
+    every = value_bound(enc, r, p, net, flows, np.full(enc.demand.size, NO_PRUNED))
+    assert bound.fill == every.fill
+    assert bound.value == every.relaxation
+    assert bound.raised == 0
+
+
+@pytest.mark.parametrize(("seed", "k"), [(1, 1), (2, 1), (3, 2), (4, 2)])
+def test_few_candidates_per_slot_raise_slots_and_still_bound_every_pair(seed, k):
+    # The relaxation over every pair is at least any allocation's value at its fill.
+    enc = encode(generate_round(150, 600, seed=seed, n_councils=40))
+    narrow, _, _ = _bound(enc, k)
+    r, p = all_eligible_arcs(enc)
+    _, net, flows = relax_with_flow(enc, r, p, np.ones(len(r), dtype=bool))
+    every = value_bound(enc, r, p, net, flows, np.full(enc.demand.size, NO_PRUNED))
+    assert narrow.raised > 0
+    assert narrow.fill == every.fill
+    assert narrow.value > every.relaxation > narrow.relaxation
