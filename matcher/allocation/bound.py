@@ -34,9 +34,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from matcher.allocation.candidates import NO_PRUNED
+from matcher.allocation.candidates import NO_PRUNED, CandidateStats, candidate_arcs
 from matcher.allocation.encode import Encoded, secondary_value
-from matcher.allocation.flow import RelaxNet
+from matcher.allocation.fillproof import proven_fill_bound
+from matcher.allocation.flow import RelaxNet, relax_with_flow
+
+CERTIFY_K = (16, 32)
+"""Candidates per slot of :func:`certify`: the relaxation's, and the wider read whose pairs
+are priced one by one (beyond it, each slot's best weight bounds the rest)."""
 
 FAR = np.iinfo(np.int64).max // 4
 """The least potential of a (role, council) without a reviewer who could serve."""
@@ -119,10 +124,13 @@ class ValueBound:
 
 
 def value_bound(enc: Encoded, r: np.ndarray, p: np.ndarray, net: RelaxNet, flows: np.ndarray,
-                tau: np.ndarray) -> ValueBound:
+                tau: np.ndarray, known: tuple[np.ndarray, np.ndarray] | None = None
+                ) -> ValueBound:
     """The bound of the module docstring for the relaxation ``net`` over the candidates
     ``(r, p)`` solved by ``flows``; ``tau`` (int[R * K]): each slot's best weight among its
-    eligible pairs not in the candidates (``NO_PRUNED`` when there is none)."""
+    eligible pairs outside the candidates and ``known`` (``NO_PRUNED`` when there is none).
+    ``known``: eligible pairs outside the candidates read anyway (a wider read); their own
+    terms ``w - d[p] + d[g]`` are used instead of ``tau``."""
     n_k, n_c = len(enc.roles), len(enc.councils)
     fixed_r, fixed_p = r[net.fixed], p[net.fixed]
     base = secondary_value(enc, fixed_r, fixed_p)
@@ -150,6 +158,8 @@ def value_bound(enc: Encoded, r: np.ndarray, p: np.ndarray, net: RelaxNet, flows
         np.maximum.at(reach, g_slot, d[net.g0:net.s0] - m[fk.g_k, fk.g_c])
     live = (net.demand.reshape(-1) > 0) & (tau > NO_PRUNED) & (least.reshape(-1) < FAR)
     delta = np.where(live, np.maximum(0, tau + reach), 0)
+    if known is not None:
+        np.maximum.at(delta, *_known_terms(enc, r, p, net, d, d_slot, *known))
     if fk is not None:
         d[net.s0:net.sink] -= delta[fk.skey]
         d[net.g0:net.s0] -= delta[fk.g_r * n_k + fk.g_k]
@@ -163,6 +173,25 @@ def value_bound(enc: Encoded, r: np.ndarray, p: np.ndarray, net: RelaxNet, flows
     return ValueBound(fill, base + value, relaxed_value, int((delta > 0).sum()))
 
 
+def _known_terms(enc: Encoded, r, p, net: RelaxNet, d, d_slot, kr, kp
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """``(slot, w - d[p] + d[g])`` of the pairs ``(kr, kp)`` outside the candidates."""
+    n_k, n_c = len(enc.roles), len(enc.councils)
+    out = ~np.isin(enc.keys(kr, kp), enc.keys(r, p)) & (net.cap[kp] > 0)
+    kr, kp = kr[out], kp[out]
+    slot = kr * n_k + enc.rev_role[kp]
+    d_g = d_slot[slot]
+    fk = net.keys
+    if fk is not None:
+        key = (kr * n_c + enc.rev_council[kp]) * n_k + enc.rev_role[kp]
+        pos = np.minimum(np.searchsorted(fk.gkey, key), len(fk.gkey) - 1)
+        hit = fk.gkey[pos] == key
+        d_g = np.where(hit, d[net.g0 + pos], d_g)
+    live = net.demand.reshape(-1)[slot] > 0
+    term = enc.arc_weight(kr, kp) - d[net.p0 + kp] + d_g
+    return slot[live], term[live]
+
+
 def _least_but_own(m: np.ndarray, own: np.ndarray) -> np.ndarray:
     """int[R, K]: for each team (council ``own``) and role, the least ``m[role, council]``
     over the other councils."""
@@ -173,3 +202,16 @@ def _least_but_own(m: np.ndarray, own: np.ndarray) -> np.ndarray:
         order = np.concatenate([order, np.full((len(m), 1), -1)], axis=1)
     is_own = order[None, :, 0] == own[:, None]
     return np.where(is_own, first[None, :, 1], first[None, :, 0])
+
+
+def certify(enc: Encoded, k: int = CERTIFY_K[0], wide: int = CERTIFY_K[1]) -> ValueBound:
+    """The bound for a round on its own (for checking any solver's answer): one read of the
+    top ``wide`` candidates per slot, the relaxation over the top ``k`` (grown until its fill
+    is the fill over every eligible pair, :mod:`matcher.allocation.fillproof`), priced
+    against the rest of the read one by one and against the pairs beyond by ``tau``."""
+    stats = CandidateStats()
+    wr, wp = candidate_arcs(enc, wide, None, stats)
+    narrow = stats.rank < k * enc.demand[wr, enc.rev_role[wp]]
+    _, r, p, _ = proven_fill_bound(enc, wr[narrow], wp[narrow])
+    _, net, flows = relax_with_flow(enc, r, p, np.ones(len(r), dtype=bool))
+    return value_bound(enc, r, p, net, flows, stats.pruned_best, (wr, wp))

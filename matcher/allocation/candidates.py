@@ -53,31 +53,19 @@ class CandidateStats:
     ``value_bound``: each slot's best positive weights summed (capacity and load ignored),
     an upper bound on the second objective level of any allocation over all pairs.
     ``rank``: for each returned arc, its place in its slot's candidates, best first (0 for
-    forced or locked arcs), so a caller can take the top few of a wider read; ``weight``:
-    each returned arc's weight. ``pruned_best`` (int[R * K]): per slot, an upper bound on the
+    forced or locked arcs), so a caller can take the top few of a wider read.
+    ``pruned_best`` (int[R * K]): per slot, an upper bound on the
     weight of every eligible pair left out (the best left out, or the worst kept when the
     read stopped at the limit), ``NO_PRUNED`` when none was left out."""
 
     value_bound: int = 0
     notes: list[str] = field(default_factory=list)
     rank: np.ndarray | None = None
-    weight: np.ndarray | None = None
     pruned_best: np.ndarray | None = None
 
 
 NO_PRUNED = np.iinfo(np.int64).min // 4
 """``pruned_best`` of a slot that kept every eligible pair."""
-
-
-def pruned_best(enc: Encoded, r: np.ndarray, p: np.ndarray, rank: np.ndarray,
-                weight: np.ndarray, limit: np.ndarray) -> np.ndarray:
-    """int[R * K]: per slot, the best weight among arcs ``(r, p)`` of rank ``>= limit``
-    (int[R * K], the ranks kept): of a wider read, the best pair a narrower one left out."""
-    slot = r * len(enc.roles) + enc.rev_role[p]
-    out = np.full(enc.demand.size, NO_PRUNED)
-    cut = rank >= limit[slot]
-    np.maximum.at(out, slot[cut], weight[cut])
-    return out
 
 
 def candidate_arcs(
@@ -88,7 +76,6 @@ def candidate_arcs(
     forced or locked arc. ``k=None`` keeps all; ``full`` (bool[R, K]) marks slots that keep
     all their candidates. Ties are broken by a fixed hash, not by position."""
     outs_r, outs_p, outs_rank = [enc.fixed_r], [enc.fixed_p], [np.zeros(len(enc.fixed_r), int)]
-    outs_w = [enc.arc_weight(enc.fixed_r, enc.fixed_p)]
     value_bound = 0
     n_k = len(enc.roles)
     best_out = np.full(enc.demand.size, NO_PRUNED)
@@ -118,7 +105,6 @@ def candidate_arcs(
         outs_r.append(rows[a])
         outs_p.append(cols[order[a, b]])
         outs_rank.append(b)
-        outs_w.append(weight[a, order[a, b]])
         # The best pair left out: the one ranked ``limit`` when the read went past it,
         # else (the read stopped at the limit) the worst kept bounds it.
         left = el.sum(axis=1) > limit
@@ -134,7 +120,6 @@ def candidate_arcs(
     if stats is not None:
         stats.value_bound = value_bound
         stats.rank = rank[order[first]]
-        stats.weight = np.concatenate(outs_w)[order[first]]
         stats.pruned_best = best_out
     n_p = max(1, enc.shape[1])
     return key // n_p, key % n_p

@@ -61,7 +61,6 @@ from matcher.allocation.candidates import (
     CandidateStats,
     candidate_arcs,
     count_eligible,
-    pruned_best,
     short_slots,
     unique_arcs,
 )
@@ -247,10 +246,9 @@ def _solve_big(enc: Encoded, k: int, n_all: int, total: int, notes: list[str]) -
     notes.append(f"candidates: the top {k} per slot for the relaxation, the top "
                  f"{max(2 * k, WIDE)} ({len(wr)} pairs) for the oriented flow")
     relaxed, net, flows = relax_with_flow(enc, r, p, np.ones(len(r), dtype=bool))
-    # Each slot's best pair outside the narrow candidates: the wide read's next one.
-    tau = np.maximum(stats.pruned_best, pruned_best(
-        enc, wr, wp, stats.rank, stats.weight, k * enc.demand.reshape(-1)))
-    bound = value_bound(enc, r, p, net, flows, tau)
+    # The wide read's pairs outside the candidates are priced one by one; beyond it, each
+    # slot's best weight bounds the rest.
+    bound = value_bound(enc, r, p, net, flows, stats.pruned_best, (wr, wp))
     return _oriented(enc, r, p, relaxed, (wr, wp), fill_bound, bound, notes)
 
 
