@@ -354,3 +354,11 @@ def canonical_role(text: str) -> str | None:
         if any(len(s) > 3 and s in low for s in spellings):
             return role
     return None
+
+
+def in_order(phrase: tuple[str, ...], window: list[str]) -> bool:
+    """Whether a phrase's stems stand in `window` in the phrase's own order, other words
+    allowed between: 'team managers' is not a 'management team', nor 'children's centres'
+    'child-centred'."""
+    it = iter(window)
+    return all(any(w == s for w in it) for s in phrase)

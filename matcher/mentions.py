@@ -65,6 +65,7 @@ class _Phrase:
     stems: frozenset[str]
     size: int
     forms: frozenset[str] = frozenset()  # one-word phrases: the word as the theme's name has it
+    order: tuple[str, ...] = ()  # the stems as the phrase says them
 
 
 class Gazetteer:
@@ -108,7 +109,7 @@ class Gazetteer:
                     self.names.append((pattern, label, node.id))
         # themes: every name and synonym the theme reader reads, as bags of stems
         index = ThemeReader.for_graph(kg)
-        every = [_Phrase(ph.owner, "theme", frozenset(st), len(st))
+        every = [_Phrase(ph.owner, "theme", frozenset(st), len(st), order=st)
                  for ph in index.phrases.phrases if (st := _phrase_stems(ph.text))]
         owners: dict[str, set[str]] = {}
         for ph in every:
@@ -288,7 +289,7 @@ def _themes(text: str, gz: Gazetteer) -> list[Mention]:
                         not in ph.forms:
                     continue
                 window = stems[i:i + width]
-                if ph.stems <= set(window):
+                if lexicon.in_order(ph.order, window):
                     last = i + max(window.index(x) for x in ph.stems)
                     out.append(Mention(ph.kind, ph.owner, text[toks[i][1]:toks[last][2]],
                                        toks[i][1], toks[last][2]))

@@ -43,6 +43,7 @@ class Cue:
     stems: frozenset[str]
     size: int
     weight: float
+    order: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ class ThemeWords:
                     # a phrase that keeps one word of several ('early help': 'help' is too
                     # common to read) would be that one word alone
                     if stems and (len(stems) > 1 or len(text.split()) == 1):
-                        self.cues.append(Cue(theme.id, frozenset(stems), len(stems), weight))
+                        self.cues.append(Cue(theme.id, frozenset(stems), len(stems), weight,
+                                             tuple(stems)))
         self.by_stem: dict[str, list[Cue]] = {}
         for cue in self.cues:
             for s in cue.stems:
@@ -84,7 +86,8 @@ class ThemeWords:
                           key=lambda c: (c.theme, -c.weight, sorted(c.stems))):
             width = cue.size + (0 if cue.size <= 2 else 1)
             for i, s in enumerate(stems):
-                if s not in cue.stems or not cue.stems <= set(window := stems[i:i + width]):
+                if s not in cue.stems or not lexicon.in_order(cue.order,
+                                                              window := stems[i:i + width]):
                     continue
                 last = i + max(window.index(x) for x in cue.stems)
                 if cue.weight >= ENOUGH:

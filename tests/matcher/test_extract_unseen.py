@@ -107,3 +107,12 @@ def test_an_action_table_whose_first_row_names_no_themes_gives_no_table_claims(s
             "| Share the practice model | Early help team | May |\n"
             "| Ask York about its family hubs | Bolton | June |\n")
     assert _claims(seed_kg, text) == set()
+
+
+def test_a_theme_phrase_is_read_in_its_own_word_order(seed_kg):
+    def themes(text):
+        return {m.id for m in extract(text, seed_kg).mentions if m.kind == "theme"}
+    assert "workforce.team-managers" in themes("Leeds trains its team managers.")
+    assert "workforce.team-managers" not in themes("The senior management team met in May.")
+    assert "system.looked-after-children" not in themes(
+        "Leeds gives care for children with disabilities.")
