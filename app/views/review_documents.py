@@ -28,8 +28,12 @@ KIND_WORDS = {
 MENTION_COLOURS = {"council": "#fde68a", "organisation": "#bfdbfe", "network": "#c7d2fe",
                    "theme": "#bbf7d0"}
 SHOW_CHARS = 40_000
-SENTENCE_PX = 340  # the sentence column's width ...
-SENTENCE_CHARS = 48  # ... holds about this many characters a line
+# Column widths that fit the whole table, theme and confidence included, in a 1280-pixel
+# window beside the sidebar: the sentence wraps over more lines instead of pushing them out.
+SENTENCE_PX = 200  # the sentence column's width ...
+SENTENCE_CHARS = 28  # ... holds about this many characters a line
+ACCEPT_PX, ACTOR_PX, KIND_PX, TARGET_PX, CONFIDENCE_PX = 70, 115, 150, 180, 95
+HEADER_PX = 35  # the grid's header row
 
 
 def counted(n: int, noun: str) -> str:
@@ -134,21 +138,25 @@ for sha, (src, result) in list(found.items()):
              "what": KIND_WORDS[c.kind], "on": kg.name(c.target),
              "confidence": round(c.confidence, 2)} for c in result.claims]
     # the whole sentence, wrapped: rows grow to hold the longest
+    row_px = ui.wrapped_row_height((r["because"] for r in rows), SENTENCE_CHARS)
     edited = st.data_editor(
         rows, key=state.D_CLAIMS + sha, hide_index=True, width="stretch",
-        row_height=ui.wrapped_row_height((r["because"] for r in rows), SENTENCE_CHARS),
+        row_height=row_px, height=HEADER_PX + row_px * len(rows) + 3,  # every row, no scroll
         column_config={
-            "accept": st.column_config.CheckboxColumn("Accept", width="small"),
+            "accept": st.column_config.CheckboxColumn("Accept", width=ACCEPT_PX),
             "because": st.column_config.TextColumn("The sentence it rests on", disabled=True,
                                                    width=SENTENCE_PX),
             "who": st.column_config.SelectboxColumn("Council or organisation",
-                                                    options=list(actor_ids), required=True),
+                                                    options=list(actor_ids), required=True,
+                                                    width=ACTOR_PX),
             "what": st.column_config.SelectboxColumn("Evidence of", options=list(kind_ids),
-                                                     required=True),
+                                                     required=True, width=KIND_PX),
             "on": st.column_config.SelectboxColumn("Theme, practice or network",
-                                                   options=list(target_ids), required=True),
+                                                   options=list(target_ids), required=True,
+                                                   width=TARGET_PX),
             "confidence": st.column_config.NumberColumn("Confidence", min_value=0.0,
-                                                        max_value=1.0, step=0.05, width="small"),
+                                                        max_value=1.0, step=0.05,
+                                                        width=CONFIDENCE_PX),
         })
     chosen = [(row, claim) for row, claim in zip(edited, result.claims, strict=True)
               if row["accept"]]

@@ -121,6 +121,14 @@ def test_uploaded_files_are_reviewed_applied_and_change_the_profiles(browser_pag
     _shot(page, "7-review-documents-uploaded")
 
     grid = page.locator("[data-testid=stDataFrame]").filter(has_text="Kirklees")
+    # in a 1280-pixel window every column, theme and confidence too, shows without scrolling
+    page.set_viewport_size({"width": 1280, "height": 2000})
+    _settle(page)
+    _shot(page, "7-review-documents-1280")
+    assert grid.locator(".dvn-scroller").evaluate(
+        "el => el.scrollWidth - el.clientWidth") <= 1
+    page.set_viewport_size({"width": 1400, "height": 2000})
+    _settle(page)
     rows = _cells(grid)
     assert [r[2:5] for r in rows] == [
         ["Kirklees", "can share it (offer)", "Integrated front door and contact and referral"],
