@@ -70,6 +70,7 @@ class Milp:
             need_y &= pairs | pairs.T
         ya, yb = np.nonzero(need_y)
         self.ny = ny = len(ya)
+        self.y_pairs = (ya, yb)
         y_of = np.full((n_c, n_c), -1, dtype=np.int64)
         y_of[ya, yb] = n + np.arange(ny)
         half = ya < yb
@@ -117,6 +118,7 @@ class Milp:
         # Convex load cost: e[c, j] >= load(c) - break_j, i.e. load(c) - e[c, j] <= break_j.
         n_var = n + ny
         cost = []
+        load_rows, self.load_of = [], []  # per load variable: its row; (council, break)
         most = np.bincount(c_p, minlength=n_c)
         cap_c = np.bincount(enc.rev_council, weights=enc.capacity, minlength=n_c)
         most = np.minimum(most, cap_c)
@@ -127,6 +129,8 @@ class Milp:
             e_of = np.full(n_c, -1, dtype=np.int64)
             e_of[councils] = np.arange(len(councils))
             sel = e_of[c_p] >= 0
+            load_rows.append(n_rows + np.arange(len(councils)))
+            self.load_of += [(int(c_), int(b)) for c_ in councils.tolist()]
             add(
                 np.concatenate([e_of[c_p[sel]], np.arange(len(councils))]),
                 np.concatenate([arcs[sel], n_var + np.arange(len(councils))]),
@@ -137,6 +141,8 @@ class Milp:
             cost.append(np.full(len(councils), float(c)))
             n_var += len(councils)
         self.n_var = n_var
+        self.load_rows = np.concatenate(load_rows or [np.zeros(0, dtype=np.int64)])
+        self.enc, self.c_p, self.c_r = enc, c_p, c_r
         self.a = sp.csr_array(
             (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
             shape=(n_rows, n_var),
@@ -154,6 +160,21 @@ class Milp:
         lower = np.zeros(n_var)
         lower[:n] = enc.is_fixed(r, p)
         self.bounds = Bounds(lower, upper)
+
+    def keeps_rules(self, chosen: np.ndarray) -> bool:
+        """Whether the arcs ``chosen`` (bool[n]) keep every row of the program, with the
+        council-pair and load variables they imply."""
+        x = np.zeros(self.n_var)
+        x[: self.n] = chosen
+        ya, yb = self.y_pairs
+        used = np.zeros((len(self.enc.councils),) * 2, dtype=bool)
+        used[self.c_p[chosen], self.c_r[chosen]] = True
+        x[self.n: self.n + self.ny] = used[ya, yb]
+        load = np.bincount(self.c_p[chosen], minlength=len(self.enc.councils))
+        for i, (c, b) in enumerate(self.load_of):
+            x[self.n + self.ny + i] = max(0, load[c] - b)
+        lower = self.bounds.lb
+        return bool(np.all(self.a @ x <= self.hi + 1e-9) and np.all(x >= lower))
 
     def solve(self, level: str, min_fill: int, node_limit: int):
         """Maximise the fill (``level='fill'``) or the value with ``fill >= min_fill``, with

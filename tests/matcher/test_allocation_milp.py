@@ -1,0 +1,80 @@
+"""The integer program solved over a few priced columns reaches the whole program's optimum.
+
+:func:`~matcher.allocation.pricing.priced_optimum` solves over a subset of the candidate
+arcs and proves its answer over all of them by reduced costs. These rounds are compared with
+HiGHS over every column (:class:`~matcher.allocation.milp.Milp`, no pricing); both proofs
+(an integral LP, and integer solves over the priced columns) are exercised.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bench.bench_allocation import generate_round
+from matcher.allocation import encode, pricing, secondary_value
+from matcher.allocation.candidates import all_eligible_arcs
+from matcher.allocation.exact import solve_exact, violations
+from matcher.allocation.flow import relaxation
+from matcher.allocation.milp import Milp
+
+ROUNDS = [(1, 30, 90, 20), (3, 30, 90, 20), (1, 16, 50, 12), (4, 16, 50, 12)]
+"""(seed, requests, reviewers, councils): two whose LP is integral, two that need the
+integer program over the priced columns."""
+
+
+def _priced_and_whole(seed, n_req, n_rev, n_c, monkeypatch=None, first_k=None):
+    enc = encode(generate_round(n_req, n_rev, seed, n_councils=n_c))
+    r, p = all_eligible_arcs(enc)
+    relaxed = relaxation(enc, r, p, np.ones(len(r), dtype=bool))
+    target = int(relaxed.sum())
+    if first_k is not None:
+        monkeypatch.setattr(pricing, "FIRST_K", first_k)
+    notes: list[str] = []
+    found = pricing.priced_optimum(enc, r, p, relaxed, target, 5_000, notes)
+    whole, status, _, _ = Milp(enc, r, p).solve("value", target, 5_000)
+    assert status == "optimal"
+    return enc, r, p, target, found, whole, notes
+
+
+@pytest.mark.parametrize("seed, n_req, n_rev, n_c", ROUNDS)
+def test_priced_columns_reach_the_whole_programs_optimum_and_keep_every_rule(
+        seed, n_req, n_rev, n_c):
+    enc, r, p, target, found, whole, notes = _priced_and_whole(seed, n_req, n_rev, n_c)
+    assert found is not None
+    mask, value = found
+    assert secondary_value(enc, r[mask], p[mask]) == value
+    assert value == secondary_value(enc, r[whole], p[whole])
+    assert int(mask.sum()) == target
+    pairs, teams = violations(enc, r, p, mask)
+    assert not pairs.any() and not len(teams)
+    assert "proven optimal over every candidate by reduced costs" in notes[0]
+
+
+def test_both_proofs_are_exercised_by_these_rounds():
+    how = set()
+    for seed, n_req, n_rev, n_c in ROUNDS:
+        notes = _priced_and_whole(seed, n_req, n_rev, n_c)[-1]
+        how.add("integral optimum" in notes[0])
+    assert how == {True, False}
+
+
+def test_starting_from_one_candidate_per_slot_prices_in_every_column_the_optimum_needs(
+        monkeypatch):
+    enc, r, p, _, found, whole, notes = _priced_and_whole(1, 30, 90, 20, monkeypatch, 1)
+    assert found is not None
+    assert found[1] == secondary_value(enc, r[whole], p[whole])
+    relaxed = relaxation(enc, r, p, np.ones(len(r), dtype=bool))
+    model = Milp(enc, r, p)
+    start = int(pricing._first_columns(enc, r, p, relaxed, model)[: model.n].sum())
+    final = int(notes[0].split(" of ")[0].rsplit(" ", 1)[1])
+    assert final > start  # the first columns were not enough: more were priced in
+
+
+def test_the_exact_solver_with_and_without_pricing_gives_the_same_value():
+    enc = encode(generate_round(40, 160, 11, n_councils=30))
+    priced, whole = solve_exact(enc), solve_exact(enc, priced=False)
+    assert priced.status == whole.status
+    assert secondary_value(enc, priced.r, priced.p) == secondary_value(enc, whole.r, whole.p)
+    assert any("reduced costs" in n for n in priced.notes)
+    assert not any("reduced costs" in n for n in whole.notes)
