@@ -39,7 +39,12 @@ CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
                            r"(?:empty|vacant|unfilled) (?:since|for)|"
                            r"(?:nobody|no one|no-one) (?:has )?applied|"
                            r"recogni[sz]es (?:this|that|the problem)|barely (?:begun|started)|"
-                           r"not yet (?:begun|started))\b"),
+                           r"not yet (?:begun|started)|"
+                           # pressure, want and a poor judgement
+                           r"fac(?:es|ing) (?:a |an )?(?:shortage|rise|backlog|pressure|"
+                           r"difficult\w*|challenges?)|under (?:pressure|strain)|short of|"
+                           r"lacks?|lacking|(?:rated|judged) (?:as )?(?:requires improvement|"
+                           r"inadequate))\b"),
         (E.IMPACT, 0.8, r"\b(?:(?:has|have|had) (?:lifted|cut|reduced|halved|increased|"
                         r"improved|raised|lowered|stabilised|stabilized|doubled|turned round|"
                         r"brought down|risen|fallen|gone (?:up|down)|dropped)|"
@@ -53,7 +58,10 @@ CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
                         r"than (?:in )?(?:the )?(?:previous|last|a year|two years|three years)|"
                         r"(?:a (?:third|quarter|half|fifth) |far |many )?fewer|"
                         r"(?:far |much )?less often|"
-                        r"(?:has|have|had) kept (?:all|most|every|nearly))"),
+                        r"(?:has|have|had) kept (?:all|most|every|nearly)|"
+                        r"(?:saw|seen|see|seeing) (?:a |an )?(?:\w+ )?(?:fall|drop|rise|"
+                        r"reduction|increase|improvement)|(?:down|up) by \d+|"
+                        r"(?:now )?(?:rated|judged) (?:as )?(?:good|outstanding)|halved|doubled)"),
         (E.PRACTICE, 0.7, r"\b(?:(?:has|have|had) (?:developed|introduced|implemented|"
                           r"set up|established|built|rebuilt|created|launched|piloted|"
                           r"redesigned|embedded|adopted|been implementing|run|been running|"
@@ -70,7 +78,9 @@ CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
                           r"audit|train|sit)s?\b|"
                           r"tested|trialled|trialed|trialling|"
                           r"(?:was|were) among the first|kept (?:that|it|this) going|"
-                          r"brought (?:its|their|the) )"),
+                          r"brought (?:its|their|the) |"
+                          r"invested in|recruited|(?:has|have) (?:a|its own|their own) "
+                          r"dedicated|holds|commissioned)"),
         (E.PARTICIPATION, 0.7, r"\b(?:took part|take part|taking part|participated|"
                                r"attended|presented|shared (?:their|its|his|her)? ?"
                                r"(?:stories|story|learning|experiences?)|"
@@ -79,7 +89,13 @@ CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
                                r"passed on what|one of the (?:councils|authorities|areas|sites) "
                                r"(?:in|on|taking)|"
                                r"sent (?!(?:its |their |her |his )?apolog)(?:\w+ ){0,3}to|"
-                               r"agreed to (?:send|join|take part|host)|will help)\b"),
+                               r"agreed to (?:send|join|take part|host)|will help|"
+                               r"joined(?! up)|(?:is|are|was|were) (?:a )?members? of|"
+                               r"(?:is|are|was|were) part of (?:the|a|an) (?:[\w'’-]+ ){0,4}"
+                               r"(?:programme|network|group|pilot|project|partnership|cohort)|"
+                               r"(?:was|were) one of|contributed|spoke (?:about|at|on)|"
+                               r"gave a (?:talk|presentation)|"
+                               r"led (?:a|the) (?:session|workshop|discussion))\b"),
     )
 )
 

@@ -57,8 +57,8 @@ _REQUEST = re.compile(r"^(?:wants?|want(?:ed)?|asked|needs?|seeking|seeks|sought
 _OTHER_COUNCIL = re.compile(r"\b(?:a|an|another|any|other) (?:council|authority|local "
                             r"authority)s? (?:that|which|who)\b")
 # A sentence about where a meeting was held or who sent apologies says nothing of strength.
-NO_CLAIM = re.compile(r"\b(?:apologies|held (?:at|in)|hosted (?:at|in)|took place (?:at|in)|"
-                      r"venue)\b", re.I)
+NO_CLAIM = re.compile(r"\b(?:apologies|held (?:at|in)|hosted (?:at|in|by)|took place (?:at|in)|"
+                      r"venue|next meeting)\b", re.I)
 # An organisation named after a preposition ("took part in the Research in Practice
 # programme") is what the sentence's subject did something with, not a subject itself.
 _OBJECT_BEFORE = re.compile(r"\b(?:in|into|at|with|from|by|of|to|for|through|via|on)\s+"

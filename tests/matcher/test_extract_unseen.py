@@ -116,3 +116,36 @@ def test_a_theme_phrase_is_read_in_its_own_word_order(seed_kg):
     assert "workforce.team-managers" not in themes("The senior management team met in May.")
     assert "system.looked-after-children" not in themes(
         "Leeds gives care for children with disabilities.")
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    # pressure and a poor judgement are challenges
+    ("York is under pressure from rising numbers of children in care.",
+     (YORK, "challenge", "system.looked-after-children")),
+    ("Leeds lacks enough staff to cut its high caseloads.",
+     (LEEDS, "challenge", "workforce.social-worker-capacity")),
+    # a change seen, or a better judgement, is impact
+    ("Bolton saw a sharp fall in its use of locums.", (BOLTON, "impact",
+                                                      "workforce.agency-market")),
+    # money or people put into something is practice
+    ("Halton invested in reflective supervision for every team.",
+     (HALTON, "practice", "workforce.supervision")),
+    # belonging and speaking are participation
+    ("Wigan joined the national family hubs pilot.", (WIGAN, "participation",
+                                                      "system.early-help")),
+    ("Kirklees spoke about its kinship care offer.",
+     (KIRKLEES, "participation", "system.looked-after-children")),
+    ("Barnsley is part of the regional theory of change network.",
+     (BARNSLEY, "participation", "change.theory-of-change")),
+])
+def test_more_ordinary_wording_of_each_kind_of_claim(seed_kg, text, claim):
+    assert claim in _claims(seed_kg, text)
+
+
+def test_joined_up_work_and_a_meeting_hosted_elsewhere_are_no_participation(seed_kg):
+    assert _claims(seed_kg, "Leeds offers a joined up service with its safeguarding "
+                            "partners.") <= {(LEEDS, "offer", "system.partnership-working"),
+                                             (LEEDS, "practice", "system.partnership-working")}
+    # a sentence saying where the next meeting is says nothing of strength
+    assert _claims(seed_kg, "The next meeting will be hosted by York, which runs family "
+                            "hubs.") == set()
