@@ -36,6 +36,8 @@ the top ``max(2 k, WIDE)`` candidates per slot; the fill bound is proven on the 
 the relaxation over it orients every council pair (:mod:`matcher.allocation.orient`), and
 one min-cost flow over the wider candidates that respect the orientation, mended for the
 cross-role rule, is the answer (two flows in all, instead of a repair loop of up to 30).
+Rounds whose candidates pass ``milp_above`` only after widening take the same oriented flow
+over the widened candidates.
 
 Big rounds are pruned to the top ``k * demand`` candidates per slot (by arc weight), read
 block by block from a role index (:mod:`matcher.allocation.candidates`), so no requests x
@@ -59,7 +61,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from matcher.allocation.bound import ValueBound, value_bound
+from matcher.allocation.bound import ValueBound, certify, value_bound
 from matcher.allocation.candidates import (
     DEFAULT_K,
     CandidateStats,
@@ -83,8 +85,9 @@ MAX_ROUNDS = 25
 """Integer solves of the lazy loop (each adds the rows its answer broke)."""
 REPAIR_WORK = 1_000_000
 """Flows x candidate arcs the repair may spend (4 to 30 flows): a count, not a clock. The
-repair serves rounds whose candidates outgrow the integer program only after widening;
-rounds that start too big take the oriented path (:func:`_solve_big`) instead."""
+repaired flow is the incumbent when the integer program stops at its work limit; rounds too
+big for the integer program, from the start or after widening, take the oriented path
+(:func:`_oriented`) instead."""
 
 
 def violations(
@@ -130,9 +133,10 @@ def solve_exact(
     proven maximal and the second level optimal among the candidates. When the work limits
     stop the lazy loop first, the answer is the better of its last valid answer and the
     repaired flow, with status ``feasible`` and ``gap`` to the best proven bound. Rounds
-    with ``k * slots > milp_above`` take the oriented path (see the module docstring);
-    when widening alone pushes the candidates past ``milp_above``, the answer is the
-    repaired flow, with at most ``repair_work`` flows x candidate arcs spent on it.
+    with ``k * slots > milp_above`` take the oriented path (see the module docstring), and
+    so do rounds whose candidates pass ``milp_above`` only after widening (over the widened
+    candidates, whose fill the flow relaxation has proven); ``repair_work`` (flows x
+    candidate arcs) bounds the repaired flow kept as the incumbent of the integer program.
 
     ``priced=True`` (the default) solves the integer program over a few priced columns and
     proves the answer over all of them (:mod:`matcher.allocation.pricing`), falling back to
@@ -197,11 +201,10 @@ def solve_exact(
         if not _conflicts(enc, r, p, relaxed):
             notes.append("the flow relaxation keeps every rule, so it is optimal")
             return Solution(r[relaxed], p[relaxed], "optimal" + on, 0.0, tuple(notes))
-        if len(r) > milp_above:
-            notes.append(f"{len(r)} candidate pairs: more than {milp_above} for the integer "
-                         "program")
-            best, status, fill_proven, bound = None, "feasible", True, None
-            break
+        if len(r) > milp_above:  # grown past the integer program: as national rounds
+            notes.append(f"{len(r)} candidate pairs once grown to reach the fill bound: more "
+                         f"than {milp_above} for the integer program")
+            return _oriented(enc, r, p, relaxed, (r, p), target, certify(enc), notes)
         found = _lazy_milp(enc, r, p, relaxed, target, node_limit, max_rounds,
                            lazy, priced and not lazy, notes)
         if found == "widen":

@@ -26,6 +26,7 @@ from matcher.allocation.encode import Encoded
 from matcher.allocation.fillproof import proven_fill_bound
 from matcher.allocation.flow import max_fill, relaxation
 from matcher.allocation.greedy import greedy_arcs
+from matcher.allocation.repair import cross_role_losers
 
 SEARCH_TEAMS = 20_000
 """Teams an augmenting-path search may visit before it gives up on a slot."""
@@ -199,14 +200,4 @@ def solve_oriented(enc: Encoded, r: np.ndarray, p: np.ndarray, relaxed: np.ndarr
 
 def _cross_role_losers(enc: Encoded, r, p, chosen) -> np.ndarray:
     """Arcs to ban: every role but the best of a council used twice in one team."""
-    n_c = len(enc.councils)
-    c_p, k = enc.rev_council[p], enc.rev_role[p]
-    w = enc.arc_weight(r, p)
-    team = r * n_c + c_p
-    sel = np.flatnonzero(chosen & ~enc.same_council_ok[r, c_p])
-    sel = sel[np.lexsort((-w[sel], team[sel]))]
-    keys, first = np.unique(team[sel], return_index=True)
-    if not len(keys):
-        return np.zeros(len(r), dtype=bool)
-    pos = np.minimum(np.searchsorted(keys, team), len(keys) - 1)
-    return (keys[pos] == team) & (k != k[sel[first]][pos]) & ~enc.is_fixed(r, p)
+    return cross_role_losers(enc, r, p, chosen)

@@ -23,7 +23,7 @@ def repair(
     machine's load) the clashing arcs are dropped greedily instead. Returns the chosen
     mask."""
     n_c = len(enc.councils)
-    c_p, c_r, k = enc.rev_council[p], enc.req_council[r], enc.rev_role[p]
+    c_p, c_r = enc.rev_council[p], enc.req_council[r]
     w = enc.arc_weight(r, p).astype(float)
     fixed = enc.is_fixed(r, p)
     allowed = np.ones(len(r), dtype=bool)
@@ -31,7 +31,6 @@ def repair(
     fixed_dirs = np.unique(dir_key[fixed])
     rev_fixed = (fixed_dirs % n_c) * n_c + fixed_dirs // n_c
     allowed &= ~np.isin(dir_key, rev_fixed) | enc.reciprocal_ok[c_p, c_r]
-    team_key = r * n_c + c_p
     offer = np.zeros((n_c, n_c))
     np.add.at(offer, (c_p, c_r), np.maximum(w, 0) + 1)
     for round_ in itertools.count():
@@ -40,16 +39,9 @@ def repair(
             keep = np.zeros(len(r), dtype=bool)
             keep[greedy_arcs(enc, r, p, prefer=chosen)] = True
             return keep
-        new_bans = np.zeros(len(r), dtype=bool)
         # Cross-role: keep the best role of a council in a team, ban its other roles there
         # (for every team and council in use, so that rerouting cannot create new clashes).
-        sel = np.flatnonzero(chosen & ~enc.same_council_ok[r, c_p])
-        sel = sel[np.lexsort((-(w[sel] + 1e12 * fixed[sel]), team_key[sel]))]
-        keys, first, cnt = np.unique(team_key[sel], return_index=True, return_counts=True)
-        if len(keys):
-            keep_role = k[sel[first]]
-            pos = np.minimum(np.searchsorted(keys, team_key), len(keys) - 1)
-            new_bans |= (keys[pos] == team_key) & (k != keep_role[pos]) & ~fixed
+        new_bans = cross_role_losers(enc, r, p, chosen)
         # Reciprocity: orient every council pair in use (both ways: the heavier direction
         # wins), so that rerouting cannot create new reciprocal pairs.
         used = np.zeros((n_c, n_c))
@@ -71,3 +63,21 @@ def repair(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def cross_role_losers(enc: Encoded, r: np.ndarray, p: np.ndarray, chosen: np.ndarray
+                      ) -> np.ndarray:
+    """Arcs to ban so that no team takes two reviewers of one council in different roles:
+    in each team and council the ``chosen`` arcs use (where the team may not take several
+    from it), every role but that of the heaviest chosen arc (forced or locked arcs first).
+    Forced and locked arcs are never banned."""
+    n_c = len(enc.councils)
+    c_p, k = enc.rev_council[p], enc.rev_role[p]
+    w = enc.arc_weight(r, p).astype(float)
+    fixed = enc.is_fixed(r, p)
+    team = r * n_c + c_p
+    sel = np.flatnonzero(chosen & ~enc.same_council_ok[r, c_p])
+    sel = sel[np.lexsort((-(w[sel] + 1e12 * fixed[sel]), team[sel]))]
+    keys, first = np.unique(team[sel], return_index=True)
+    if not len(keys):
+        return np.zeros(len(r), dtype=bool)
+    pos = np.minimum(np.searchsorted(keys, team), len(keys) - 1)
+    return (keys[pos] == team) & (k != k[sel[first]][pos]) & ~fixed

@@ -1,4 +1,5 @@
-"""The integer program solved over a few priced columns reaches the whole program's optimum.
+"""The integer program solved over a few priced columns reaches the whole program's optimum;
+rounds whose candidates outgrow the integer program only once grown take the oriented flow.
 
 :func:`~matcher.allocation.pricing.priced_optimum` solves over a subset of the candidate
 arcs and proves its answer over all of them by reduced costs. These rounds are compared with
@@ -10,13 +11,21 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
 
 from bench.bench_allocation import generate_round
-from matcher.allocation import encode, pricing, secondary_value
+from matcher.allocation import (
+    allocate,
+    encode,
+    is_valid_allocation,
+    pricing,
+    secondary_value,
+)
 from matcher.allocation.candidates import all_eligible_arcs
 from matcher.allocation.exact import solve_exact, violations
 from matcher.allocation.flow import relaxation
 from matcher.allocation.milp import Milp
+from tests.matcher.test_allocation_properties import SETTINGS, exhaustive, rounds
 
 ROUNDS = [(1, 30, 90, 20), (3, 30, 90, 20), (1, 16, 50, 12), (4, 16, 50, 12)]
 """(seed, requests, reviewers, councils): two whose LP is integral, two that need the
@@ -78,3 +87,30 @@ def test_the_exact_solver_with_and_without_pricing_gives_the_same_value():
     assert secondary_value(enc, priced.r, priced.p) == secondary_value(enc, whole.r, whole.p)
     assert any("reduced costs" in n for n in priced.notes)
     assert not any("reduced costs" in n for n in whole.notes)
+
+
+@SETTINGS
+@given(rounds())
+def test_one_candidate_per_slot_and_no_room_to_grow_still_keeps_every_rule(inst):
+    """Started from one candidate per slot with room for no more in the integer program
+    (whichever path the round then takes: the flow, the integer program, or the oriented
+    flow once the candidates grow), every rule is kept and the fill claim is right
+    (checked by exhaustive search). The England test below takes the oriented flow."""
+    enc = encode(inst)
+    mid = {"prune_above": 0, "k": 1, "milp_above": int(enc.demand.sum())}
+    al = allocate(inst, "exact", **mid)
+    assert is_valid_allocation(inst, al) == []
+    best_fill, _ = exhaustive(inst)
+    assert al.fill <= best_fill
+    if "proven maximal" in al.status or al.status.startswith("optimal"):
+        assert al.fill == best_fill
+
+
+def test_an_england_round_that_outgrows_the_integer_program_once_grown_fills_every_slot():
+    inst = generate_round(150, 600)
+    al = allocate(inst, "exact", k=1, milp_above=1_000)
+    assert any("for the integer program" in n for n in al.notes)
+    assert any(n.startswith("reciprocity kept by orienting") for n in al.notes)
+    assert is_valid_allocation(inst, al) == []
+    assert al.status == "feasible, fill proven maximal"
+    assert al.fill == 495
