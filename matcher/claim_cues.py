@@ -23,7 +23,9 @@ CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
                         rf"{_SHARE_VERBS}|"
                         r"(?:would be|is|are|was|were) (?:very )?(?:happy|glad|pleased|keen) "
                         r"to|gladly|offered|"
-                        r"(?:is|are) open to visits|invited (?:other )?(?:councils|colleagues))\b"),
+                        r"(?:is|are) open to visits|invited (?:other )?(?:councils|colleagues)|"
+                        # an action in minutes: 'Stoke-on-Trent to share its approach ...'
+                        r"(?<![\w-])to (?:share|circulate|host|lend|mentor))\b"),
         (E.CHALLENGE, 0.8, r"\b(?:wants? (?:help|support|better|more)|want(?:ed)? help|"
                            r"wants? to (?:hear from|learn from|talk to|speak to|visit)|"
                            r"asked (?:\w+ ){0,3}for (?:help|support|advice|ideas)|struggl\w*|"
@@ -90,7 +92,8 @@ CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
                                r"(?:in|on|taking)|"
                                r"sent (?!(?:its |their |her |his )?apolog)(?:\w+ ){0,3}to|"
                                r"agreed to (?:send|join|take part|host)|will help|"
-                               r"joined(?! up)|(?:is|are|was|were) (?:a )?members? of|"
+                               r"joined(?! up)|(?<![\w-])to (?:join|attend)|"
+                               r"(?:is|are|was|were) (?:a )?members? of|"
                                r"(?:is|are|was|were) part of (?:the|a|an) (?:[\w'’-]+ ){0,4}"
                                r"(?:programme|network|group|pilot|project|partnership|cohort)|"
                                r"(?:was|were) one of|contributed|spoke (?:about|at|on)|"

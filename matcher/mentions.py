@@ -29,6 +29,9 @@ _VERBS = frozenset({"has", "have", "had", "is", "was", "are", "were", "will", "w
                     "shares", "sent", "sends", "led", "leads", "brought", "agreed", "also",
                     "now", "still", "reported", "described", "presented", "joined"})
 MIN_PHRASE_STEMS = 2
+BOUND_STOPWORDS = frozenset({"help", "need", "needs", "use", "good", "best", "well"})
+"""Stop words that carry a theme's meaning beside one of its words ('early help', 'children in
+need', 'substance use'): read only where a theme phrase has them next to that word."""
 GENERIC_THEMES = 4
 _JOIN = frozenset({"and", "with", "upon", "on", "of", "the", "in", "le", "under"})
 HEADING_CHARS = 60
@@ -109,8 +112,16 @@ class Gazetteer:
                     self.names.append((pattern, label, node.id))
         # themes: every name and synonym the theme reader reads, as bags of stems
         index = ThemeReader.for_graph(kg)
+        texts = [ph.text for ph in index.phrases.phrases] + [
+            w for t in kg.nodes(NodeKind.THEME) for w in (*t.naming_words, *t.hint_words)]
+        self.bound_pairs = _bound_pairs(texts)
+        bound = self.bound_pairs
+
+        def phrase_stems(text: str) -> tuple[str, ...]:
+            return _read_phrase(text, bound)
+
         every = [_Phrase(ph.owner, "theme", frozenset(st), len(st), order=st)
-                 for ph in index.phrases.phrases if (st := _phrase_stems(ph.text))]
+                 for ph in index.phrases.phrases if (st := phrase_stems(ph.text))]
         owners: dict[str, set[str]] = {}
         for ph in every:
             for st in ph.stems:
@@ -119,7 +130,7 @@ class Gazetteer:
         # 'pilot'), unless the word is one of the theme's own name and no other theme uses it
         # ('supervision', 'morale', 'courts'). Two or more words close together are not.
         names = {t.id: t.name for t in kg.nodes(NodeKind.THEME)}
-        named = {tid: set(_phrase_stems(name)) for tid, name in names.items()}
+        named = {tid: set(phrase_stems(name)) for tid, name in names.items()}
         self.themes: list[_Phrase] = [
             ph if len(ph.stems) >= MIN_PHRASE_STEMS else replace(
                 ph, forms=_forms(names[ph.owner], next(iter(ph.stems))))
@@ -136,7 +147,7 @@ class Gazetteer:
         for i, ph in enumerate(self.themes):
             for s in ph.stems:
                 self.theme_by_stem.setdefault(s, []).append(i)
-        self.theme_words = ThemeWords(kg, _phrase_stems)
+        self.theme_words = ThemeWords(kg, phrase_stems)
 
 
 def _only_owner(ph: _Phrase, every: list[_Phrase]) -> bool:
@@ -146,9 +157,33 @@ def _only_owner(ph: _Phrase, every: list[_Phrase]) -> bool:
     return ph.size > 1 and all(o.owner == ph.owner for o in every if ph.stems <= o.stems)
 
 
-def _phrase_stems(text: str) -> tuple[str, ...]:
-    """A theme phrase's stems, compounds ('multi-agency') kept whole as in `_stem_tokens`."""
-    return tuple(lexicon.tokens(_COMPOUND.sub(r"\1", text), expand_abbreviations=False))
+def _bound_pairs(phrases: list[str]) -> frozenset[tuple[str, str]]:
+    """Neighbouring words of the theme phrases where one is a bound stop word and the other a
+    content word: ('early', 'help'), ('in', 'need') is not one ('in' is not bound)."""
+    pairs = set()
+    for text in phrases:
+        ws = lexicon.words(_COMPOUND.sub(r"\1", text))
+        for a, b in zip(ws, ws[1:], strict=False):
+            if (a in BOUND_STOPWORDS) != (b in BOUND_STOPWORDS) and not (
+                    {a, b} - BOUND_STOPWORDS) <= lexicon.STOPWORDS:
+                pairs.add((a, b))
+    return frozenset(pairs)
+
+
+def _kept(ws: list[str], i: int, bound: frozenset[tuple[str, str]]) -> bool:
+    """Whether word i is read: a content word, or a bound stop word beside its phrase partner."""
+    w = ws[i]
+    if w in lexicon.STOPWORDS:
+        return w in BOUND_STOPWORDS and (
+            (i > 0 and (ws[i - 1], w) in bound) or (i + 1 < len(ws) and (w, ws[i + 1]) in bound))
+    return len(w) >= 2 or w.isdigit()
+
+
+def _read_phrase(text: str, bound: frozenset[tuple[str, str]]) -> tuple[str, ...]:
+    """A theme phrase's stems, compounds ('multi-agency') kept whole as in `_stem_tokens`,
+    bound stop words kept where the phrase has them beside their partner."""
+    ws = lexicon.words(_COMPOUND.sub(r"\1", text))
+    return tuple(lexicon.stem(w) for i, w in enumerate(ws) if _kept(ws, i, bound))
 
 
 def _forms(name: str, stem: str) -> frozenset[str]:
@@ -277,7 +312,7 @@ def _themes(text: str, gz: Gazetteer) -> list[Mention]:
     a one-word phrase in the form the theme's name uses), sentence by sentence."""
     out: list[Mention] = []
     for s_start, s_end in sentences(text):
-        toks = _stem_tokens(text, s_start, s_end)
+        toks = _stem_tokens(text, s_start, s_end, gz.bound_pairs)
         stems = [t[0] for t in toks]
         for idx in sorted({k for s in stems for k in gz.theme_by_stem.get(s, ())}):
             ph = gz.themes[idx]
@@ -300,16 +335,15 @@ def _themes(text: str, gz: Gazetteer) -> list[Mention]:
     return out
 
 
-def _stem_tokens(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+def _stem_tokens(text: str, start: int, end: int,
+                 bound: frozenset[tuple[str, str]] = frozenset()) -> list[tuple[str, int, int]]:
     """Content stems of a stretch of text, with their character offsets (abbreviations expanded
-    in place, so 'MASH' also reads as a front door)."""
-    out = []
-    for m in _THEME_TOKEN.finditer(text, start, end):
-        for w in lexicon.words(lexicon.expand(m.group().replace("-", ""))):
-            if w in lexicon.STOPWORDS or (len(w) < 2 and not w.isdigit()):
-                continue
-            out.append((lexicon.stem(w), m.start(), m.end()))
-    return out
+    in place, so 'MASH' also reads as a front door; bound stop words kept beside their
+    partner, so 'early help' is two words)."""
+    raw = [(w, m.start(), m.end()) for m in _THEME_TOKEN.finditer(text, start, end)
+           for w in lexicon.words(lexicon.expand(m.group().replace("-", "")))]
+    ws = [w for w, _, _ in raw]
+    return [(lexicon.stem(w), a, b) for i, (w, a, b) in enumerate(raw) if _kept(ws, i, bound)]
 
 
 def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:

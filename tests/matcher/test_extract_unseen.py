@@ -149,3 +149,19 @@ def test_joined_up_work_and_a_meeting_hosted_elsewhere_are_no_participation(seed
     # a sentence saying where the next meeting is says nothing of strength
     assert _claims(seed_kg, "The next meeting will be hosted by York, which runs family "
                             "hubs.") == set()
+
+
+def test_early_help_said_alone_names_its_theme_though_help_alone_names_nothing(seed_kg):
+    themes = lambda text: [m.id for m in extract(text, seed_kg).mentions  # noqa: E731
+                           if m.kind == "theme"]
+    assert "system.early-help" in themes("Kirklees talked about its work on early help.")
+    assert themes("York asked for help with its plans.") == []
+
+
+def test_an_action_in_minutes_offers_or_joins_in_the_infinitive(seed_kg):
+    text = ("## Actions\n\n- Leeds to share its approach to reducing the use of agency staff.\n"
+            "- Wigan to join the regional learning set on early help.\n")
+    found = _claims(seed_kg, text)
+    assert (LEEDS, "offer", "workforce.agency-market") in found
+    assert (WIGAN, "participation", "system.early-help") in found
+    assert not any(c[1] in ("offer", "practice") for c in found if c[0] == WIGAN)
