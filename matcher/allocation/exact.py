@@ -264,15 +264,22 @@ def _solve_big(enc: Encoded, k: int, n_all: int, total: int, notes: list[str]) -
     # The wide read's pairs outside the candidates are priced one by one; beyond it, each
     # slot's best weight bounds the rest.
     bound = value_bound(enc, r, p, net, flows, stats.pruned_best, (wr, wp))
-    return _oriented(enc, r, p, relaxed, (wr, wp), fill_bound, bound, notes)
+    return _oriented(enc, r, p, relaxed, (wr, wp), fill_bound, bound, stats.pruned_best, notes)
 
 
 def _oriented(enc: Encoded, r, p, relaxed, wide, fill_bound: int, bound: ValueBound,
-              notes: list[str]) -> Solution:
+              tau: np.ndarray, notes: list[str]) -> Solution:
     """The answer on rounds too big for the integer program: the oriented flow, mended
     (:mod:`matcher.allocation.orient`), or greedy when it does better; the gap is to the
     value bound over every eligible pair (:mod:`matcher.allocation.bound`)."""
-    best_r, best_p, more = solve_oriented(enc, r, p, relaxed, wide[0], wide[1], fill_bound)
+    best_r, best_p, more, oriented = solve_oriented(enc, r, p, relaxed, wide[0], wide[1],
+                                                    fill_bound)
+    # The oriented flow's potentials bound every pair too (the pairs its orientation left
+    # out are in the reads, priced one by one): the better of the two bounds holds.
+    read = (np.concatenate([wide[0], r]), np.concatenate([wide[1], p]))
+    second = value_bound(enc, oriented.r, oriented.p, oriented.net, oriented.flows, tau, read)
+    if second.fill == bound.fill and second.value < bound.value:
+        bound = second
     notes += more
     if _conflicts(enc, best_r, best_p, np.ones(len(best_r), dtype=bool)):  # pragma: no cover
         raise AssertionError("the oriented answer breaks a rule")

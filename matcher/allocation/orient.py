@@ -18,13 +18,14 @@ bounded by a count of teams visited (a work limit, never the clock).
 from __future__ import annotations
 
 from collections import deque
+from dataclasses import dataclass
 
 import numpy as np
 
 from matcher.allocation.candidates import unique_arcs
 from matcher.allocation.encode import Encoded
 from matcher.allocation.fillproof import proven_fill_bound
-from matcher.allocation.flow import max_fill, relaxation
+from matcher.allocation.flow import RelaxNet, max_fill, relax_with_flow
 from matcher.allocation.greedy import greedy_arcs
 from matcher.allocation.repair import cross_role_losers
 
@@ -165,14 +166,25 @@ class _Augment:
             t = before
 
 
+@dataclass(frozen=True, eq=False)
+class OrientedFlow:
+    """The first oriented min-cost flow: over arcs ``(r, p)``, its network and flows (its
+    potentials give a second value bound, :mod:`matcher.allocation.bound`)."""
+
+    r: np.ndarray
+    p: np.ndarray
+    net: RelaxNet
+    flows: np.ndarray
+
+
 def solve_oriented(enc: Encoded, r: np.ndarray, p: np.ndarray, relaxed: np.ndarray,
                    wide_r: np.ndarray, wide_p: np.ndarray, fill_bound: int
-                   ) -> tuple[np.ndarray, np.ndarray, list[str]]:
+                   ) -> tuple[np.ndarray, np.ndarray, list[str], OrientedFlow]:
     """Arcs keeping every rule: orient the council pairs by the relaxation's arcs
     ``relaxed`` over ``(r, p)``, solve the min-cost flow over the wider candidates
     ``(wide_r, wide_p)`` that respect the orientation (grown, when they cannot reach
     ``fill_bound``, by the pairs a minimum cut under the orientation asks for), and mend
-    the cross-role rule. Returns the arcs and notes."""
+    the cross-role rule. Returns the arcs, notes and the first oriented flow."""
     banned = orientation(enc, r, p, relaxed)
     eo = enc.oriented(banned)
     ar = np.concatenate([wide_r, r])
@@ -185,8 +197,10 @@ def solve_oriented(enc: Encoded, r: np.ndarray, p: np.ndarray, relaxed: np.ndarr
         fill, ro, po, rounds = proven_fill_bound(eo, ro, po)
         notes.append(f"under that orientation the fill bound is {fill} ({rounds} max flows)")
     allowed = np.ones(len(ro), dtype=bool)
+    first = None
     for round_ in range(MEND_ROUNDS):
-        chosen = relaxation(eo, ro, po, allowed)
+        chosen, net, flows = relax_with_flow(eo, ro, po, allowed)
+        first = first or OrientedFlow(ro, po, net, flows)
         keep = mend(eo, ro, po, chosen)
         if keep.sum() >= chosen.sum() or round_ == MEND_ROUNDS - 1:
             break
@@ -195,7 +209,7 @@ def solve_oriented(enc: Encoded, r: np.ndarray, p: np.ndarray, relaxed: np.ndarr
         allowed &= ~_cross_role_losers(eo, ro, po, chosen)
         notes.append(f"mending left {int(chosen.sum() - keep.sum())} slots empty: the flow "
                      "solved again without the cross-role clashes")
-    return ro[keep], po[keep], notes
+    return ro[keep], po[keep], notes, first
 
 
 def _cross_role_losers(enc: Encoded, r, p, chosen) -> np.ndarray:

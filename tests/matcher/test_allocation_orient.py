@@ -16,6 +16,7 @@ from matcher.allocation import (
     encode,
     is_valid_allocation,
 )
+from matcher.allocation.model import SCALE
 from matcher.allocation.orient import mend, orientation
 from tests.matcher.test_allocation_properties import SETTINGS, exhaustive, rounds
 
@@ -28,11 +29,16 @@ def test_the_national_path_keeps_every_rule_and_its_fill_claim_holds(inst):
     al = allocate(inst, "exact", **NATIONAL)
     assert is_valid_allocation(inst, al) == []
     assert al.fill >= allocate(inst, "greedy").fill
-    best_fill, _ = exhaustive(inst)
+    best_fill, best_value = exhaustive(inst)
     assert al.fill <= best_fill
     if al.status == "feasible, fill proven maximal":
         assert al.fill == best_fill
         assert f"fill {al.fill} proven maximal" in al.notes
+        # The gap is to a bound over every eligible pair: no allocation of this fill lies
+        # above it (gap = (bound - value) / |bound|, rounded to 6 places).
+        value = round(al.objective * SCALE)
+        if al.gap < 1 and value > 0:
+            assert best_value <= value / (1 - al.gap) * (1 + 2e-6) + 1
 
 
 def test_orientation_keeps_one_direction_of_every_council_pair():
