@@ -50,15 +50,12 @@ def role_blocks(enc: Encoded, reviewers: np.ndarray | None = None, requests=None
 class CandidateStats:
     """What a pass over every eligible pair learnt besides the kept ones.
 
-    ``value_bound``: each slot's best positive weights summed (capacity and load ignored),
-    an upper bound on the second objective level of any allocation over all pairs.
     ``rank``: for each returned arc, its place in its slot's candidates, best first (0 for
     forced or locked arcs), so a caller can take the top few of a wider read.
     ``pruned_best`` (int[R * K]): per slot, an upper bound on the
     weight of every eligible pair left out (the best left out, or the worst kept when the
     read stopped at the limit), ``NO_PRUNED`` when none was left out."""
 
-    value_bound: int = 0
     notes: list[str] = field(default_factory=list)
     rank: np.ndarray | None = None
     pruned_best: np.ndarray | None = None
@@ -76,7 +73,6 @@ def candidate_arcs(
     forced or locked arc. ``k=None`` keeps all; ``full`` (bool[R, K]) marks slots that keep
     all their candidates. Ties are broken by a fixed hash, not by position."""
     outs_r, outs_p, outs_rank = [enc.fixed_r], [enc.fixed_p], [np.zeros(len(enc.fixed_r), int)]
-    value_bound = 0
     n_k = len(enc.roles)
     best_out = np.full(enc.demand.size, NO_PRUNED)
     for ki, rows, cols in role_blocks(enc):
@@ -99,8 +95,6 @@ def candidate_arcs(
             top, np.argsort(-np.take_along_axis(key, top, 1), axis=1, kind="stable"), 1)
         rank = np.arange(width)[None, :]
         ok = np.take_along_axis(el, order, 1)
-        best = np.where(ok & (rank < demand[:, None]), np.take_along_axis(weight, order, 1), 0)
-        value_bound += int(np.maximum(best, 0).sum())
         a, b = np.nonzero(ok & (rank < limit[:, None]))
         outs_r.append(rows[a])
         outs_p.append(cols[order[a, b]])
@@ -118,7 +112,6 @@ def candidate_arcs(
     first[1:] = key[order][1:] != key[order][:-1]
     key = key[order[first]]
     if stats is not None:
-        stats.value_bound = value_bound
         stats.rank = rank[order[first]]
         stats.pruned_best = best_out
     n_p = max(1, enc.shape[1])
