@@ -14,18 +14,28 @@ pairs, and weak duality bounds that for any node potentials ``d``: with reduced 
 
 so its value (minus its cost) is at most ``f * (d[src] - d[sink]) + sum(cap * max(0, -rc))``.
 
-The potentials are the optimal ones of the flow over the candidates (shortest distances in
-its residual network, :func:`potentials`), where the sum is over the candidate arcs exactly.
-A pruned pair ``(team r, reviewer p)`` of slot ``s`` (team, role) and group ``g`` (team,
-``p``'s council, role) adds ``max(0, w - d[p] + d[g])``; its weight ``w`` is at most the
-slot's best pruned weight ``tau[s]`` (the candidates keep each slot's best), and ``d[p]`` is
-at least the least potential ``m[role, council]`` of a reviewer who could serve. Lowering
-the potentials of the slot and its groups by ``delta[s] = max(0, tau[s] + max over councils
-(d[g] - m))`` makes every pruned pair's term zero, leaves the group -> slot arcs as they were
-and raises the reviewer -> group terms never; it only raises the slot -> sink term, by at
-most ``demand[s] * delta[s]``. The bound is the dual objective at the lowered potentials,
-plus the forced and locked arcs' value: proven over every eligible pair, computed over the
-candidates and per-(role, council) minima only.
+Which allocations it covers: the solver proves the fill ``F`` maximal over every eligible
+pair (:mod:`matcher.allocation.fillproof`), so every allocation of maximal fill is one of
+those flows and the bound caps the value of any of them (the lexicographic objective's
+second level, given the first).
+
+The potentials are optimal ones of the flow over the candidates (from its residual network,
+:func:`potentials`), where the sum runs over the candidate arcs exactly. A pruned pair
+``(team r, reviewer p)`` of slot ``s`` (team, role) and group ``g`` (team, ``p``'s council,
+role; a group the network lacks takes its slot's potential) adds ``max(0, w - d[p] + d[g])``.
+Lowering the potentials of the slot and its groups by ``delta[s]`` >= every such term of
+the slot makes them all zero, leaves the group -> slot arcs as they were and never raises a
+reviewer -> group term; it only raises the slot -> sink term, by at most
+``demand[s] * delta[s]``. ``delta[s]`` is the largest of: the terms of the pairs a wider read
+brought (priced one by one), and, for the pairs beyond it, ``tau[s] + max over councils
+(d[g] - m)``, where ``tau[s]`` is the slot's best weight beyond the read (each read keeps
+each slot's best) and ``m[role, council]`` the least potential of a reviewer who could serve
+(so ``d[p] >= m``). The bound is the dual objective at the lowered potentials, plus the value
+of the forced and locked arcs: proven over every eligible pair, computed over the reads and
+per-(role, council) minima only. Pairs through a reviewer whose capacity the forced arcs
+used up carry no flow and are skipped; pairs no valid allocation could use for another
+reason (a council already on the team through a forced arc) are priced anyway, which can
+only raise the bound.
 """
 
 from __future__ import annotations
