@@ -204,7 +204,7 @@ def solve_exact(
         if len(r) > milp_above:  # grown past the integer program: as national rounds
             notes.append(f"{len(r)} candidate pairs once grown to reach the fill bound: more "
                          f"than {milp_above} for the integer program")
-            return _oriented(enc, r, p, relaxed, (r, p), target, certify(enc), notes)
+            return _oriented(enc, r, p, relaxed, (r, p), target, certify(enc), None, notes)
         found = _lazy_milp(enc, r, p, relaxed, target, node_limit, max_rounds,
                            lazy, priced and not lazy, notes)
         if found == "widen":
@@ -268,18 +268,22 @@ def _solve_big(enc: Encoded, k: int, n_all: int, total: int, notes: list[str]) -
 
 
 def _oriented(enc: Encoded, r, p, relaxed, wide, fill_bound: int, bound: ValueBound,
-              tau: np.ndarray, notes: list[str]) -> Solution:
+              tau: np.ndarray | None, notes: list[str]) -> Solution:
     """The answer on rounds too big for the integer program: the oriented flow, mended
     (:mod:`matcher.allocation.orient`), or greedy when it does better; the gap is to the
-    value bound over every eligible pair (:mod:`matcher.allocation.bound`)."""
+    value bound over every eligible pair (:mod:`matcher.allocation.bound`). ``tau``: each
+    slot's best weight beyond ``wide`` for a second bound from the oriented flow, or None
+    when it is not known (``bound`` alone then holds)."""
     best_r, best_p, more, oriented = solve_oriented(enc, r, p, relaxed, wide[0], wide[1],
                                                     fill_bound)
     # The oriented flow's potentials bound every pair too (the pairs its orientation left
     # out are in the reads, priced one by one): the better of the two bounds holds.
-    read = (np.concatenate([wide[0], r]), np.concatenate([wide[1], p]))
-    second = value_bound(enc, oriented.r, oriented.p, oriented.net, oriented.flows, tau, read)
-    if second.fill == bound.fill and second.value < bound.value:
-        bound = second
+    if tau is not None:
+        read = (np.concatenate([wide[0], r]), np.concatenate([wide[1], p]))
+        second = value_bound(enc, oriented.r, oriented.p, oriented.net, oriented.flows, tau,
+                             read)
+        if second.fill == bound.fill and second.value < bound.value:
+            bound = second
     notes += more
     if _conflicts(enc, best_r, best_p, np.ones(len(best_r), dtype=bool)):  # pragma: no cover
         raise AssertionError("the oriented answer breaks a rule")
