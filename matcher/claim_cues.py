@@ -32,7 +32,10 @@ CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
                            r"(?:is|are|was|were) (?:still |now )?working on|"
                            r"(?:needs?|seeking|seeks|sought) (?:help|support|advice)|"
                            r"concerned about|worried about|worry|worries|"
-                           r"(?:would )?welcome (?:help|support|advice)|"
+                           r"(?:would )?welcome (?:help|support|advice|someone|somebody|anyone|"
+                           r"ideas)|"
+                           # asking peers whether they have solved it
+                           r"asked (?:whether|if) (?:anyone|anybody|any|other|others)\b|"
                            r"priorit(?:y|ies)|grappling|finding it (?:hard|difficult)|"
                            r"(?:hard|difficult) to|shortages?|backlogs?|delays|"
                            r"(?:has|have|had) (?:left|lost)|to be (?:challenged|reviewed)|"
@@ -56,7 +59,9 @@ CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
                         # against 44', 'more than in the previous three years'
                         r"(?:fell|rose|dropped|grew|climbed|came down|went (?:up|down)) "
                         r"(?:from|to|by)|"
-                        r"(?:against|compared with|compared to|down from|up from) \d+|"
+                        r"(?:against|compared with|compared to|down from|up from) "
+                        r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|half|"
+                        r"a (?:third|quarter|half|fifth))|"
                         r"than (?:in )?(?:the )?(?:previous|last|a year|two years|three years)|"
                         r"(?:a (?:third|quarter|half|fifth) |far |many )?fewer|"
                         r"(?:far |much )?less often|"
@@ -70,7 +75,8 @@ CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
                           r"moved|brought|kept|begun|started|trained|opened|merged)|"
                           r"developed|introduced|implemented|implementing|set up|established|"
                           r"rebuilt|launched|piloted|piloting|embedding|undertaking|"
-                          r"described how|told us how|co-locat\w+|harness\w+|re-?thinking|"
+                          r"described how|told us how|(?:the|its|their) story of (?:its|their|how)|"
+                          r"co-locat\w+|harness\w+|re-?thinking|"
                           r"put together|moving them|runs|is running|used to run|"
                           r"extend(?:s|ed|ing)|(?:is|are) now (?!working)\w+ing|adopted|uses|"
                           r"used(?! to)|(?:has|have|had) completed|"
@@ -90,9 +96,13 @@ CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
                                r"described what (?:it|they) (?:had )?learn\w*|"
                                r"passed on what|one of the (?:councils|authorities|areas|sites) "
                                r"(?:in|on|taking)|"
-                               r"sent (?!(?:its |their |her |his )?apolog)(?:\w+ ){0,3}to|"
+                               # lending or seconding staff to a team is taking part in its work
+                               r"(?:sent|lent|seconded) (?!(?:its |their |her |his )?apolog)"
+                               r"(?:\w+ ){0,3}to|"
                                r"agreed to (?:send|join|take part|host)|will help|"
-                               r"joined(?! up)|(?<![\w-])to (?:join|attend)|"
+                               # 'Wigan to join the set' (an action), not 'ask them to join a visit'
+                               r"joined(?! up)|(?<![\w-])(?<!them )(?<!us )to (?:join|attend)|"
+                               r"(?:sitting|sat|sits) in on|"
                                r"(?:is|are|was|were) (?:a )?members? of|"
                                r"(?:is|are|was|were) part of (?:the|a|an) (?:[\w'’-]+ ){0,4}"
                                r"(?:programme|network|group|pilot|project|partnership|cohort)|"
@@ -107,13 +117,15 @@ TEAM = re.compile(r"\b(?:the|our|a|its) (?:review |peer |visiting )?team (?:was|
                   r"(?:reviewers|peers) (?:were|came from)\b", re.I)
 """A sentence listing who was on a team: every council it names took part in that work."""
 
-ENDORSE = re.compile(r"\b(?:thanked|grateful to|credited|"
+ENDORSE = re.compile(r"\b(?:thanked|grateful to|credited|thanks to|"
+                     r"(?:the )?best (?:help|support)|"
                      r"could not have (?:\w+ ){0,6}without|"
                      r"(?:most|very|really) (?:useful|helpful|valuable)|invaluable|"
                      r"made (?:a|the|all the) (?:real )?difference)\b", re.I)
 """Praise of another council's help: the one helped speaks, the helper is endorsed."""
 
-ENDORSED_AFTER = re.compile(r"\b(?:thanked|grateful to|credited)\s+(?:the\s+)?$", re.I)
+ENDORSED_AFTER = re.compile(r"\b(?:thanked|grateful to|credited|thanks to)\s+(?:the\s+)?$",
+                            re.I)
 ENDORSED_BEFORE = re.compile(r"['’]s\s+(?:\w+\s+){0,2}(?:help|support|advice|work|team|"
                              r"managers|staff|mentoring|coaching)\b", re.I)
 HELP_FROM = re.compile(r"\b(?:help|support|advice|mentoring|coaching) from\s+(?:the\s+)?$",

@@ -54,8 +54,8 @@ _REQUEST = re.compile(r"^(?:wants?|want(?:ed)?|asked|needs?|seeking|seeks|sought
                       r"(?:would )?welcome)\b")
 # "asked for help from a council that has stabilised its hub": what the other, unnamed council
 # has done belongs to it, not to the sentence's subject.
-_OTHER_COUNCIL = re.compile(r"\b(?:a|an|another|any|other) (?:council|authority|local "
-                            r"authority)s? (?:that|which|who)\b")
+_OTHER_COUNCIL = re.compile(r"\b(?:(?:a|an|another|any|other) (?:council|authority|local "
+                            r"authority)s?|anyone|anybody|someone|others) (?:that|which|who)\b")
 # A sentence about where a meeting was held or who sent apologies says nothing of strength.
 NO_CLAIM = re.compile(r"\b(?:apologies|held (?:at|in)|hosted (?:at|in|by)|took place (?:at|in)|"
                       r"venue|next meeting)\b", re.I)
@@ -66,6 +66,13 @@ _OBJECT_BEFORE = re.compile(r"\b(?:in|into|at|with|from|by|of|to|for|through|via
 # A markdown section heading ('## Peer challenge') starts a part of the text about what it
 # names (a document's title, '# ...', names the whole event, not one topic).
 _HEADING = re.compile(r"^#{2,6}\s")
+# A heading that says what the items under it are ('## Offers from councils', '## Requests for
+# help') gives that kind to a list item that states no kind of its own ('- Leeds: visits to
+# its hub'); a heading naming no kind ('## Dates') gives none.
+_HEADING_KINDS = ((EvidenceKind.OFFER, re.compile(r"\boffers?\b", re.I)),
+                  (EvidenceKind.CHALLENGE, re.compile(
+                      r"\b(?:requests|asks) for (?:help|support|advice)\b", re.I)))
+_LIST_ITEM = re.compile(r"^(?:[-*•]|\d{1,3}[.)])\s")
 IMPACT_AFTER_CHARS = 12
 """A change stated this close after a theme ('morale has risen') is said of that theme."""
 _PRONOUN_START = re.compile(r"^\s*(?:it|its|they|their|the council|the authority)\b", re.I)
@@ -73,7 +80,7 @@ _CELL_SPLIT = re.compile(r"\t|\s*\|\s*")
 _THIS = re.compile(r"\bthis\b(?! (?:year|month|week|time|day|letter|note|meeting|round)\b)",
                    re.I)
 _THE_NOUN = re.compile(r"\b(?:the|our) (?:review |peer |visiting )?team\b", re.I)
-_TEAM_WORK = re.compile(r"\b(?:review|challenge|visit|team)s?\b", re.I)
+_TEAM_WORK = re.compile(r"\b(?:review|challenge|visit|team|diagnostic)s?\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,7 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
     previous_actors: list[str] = []
     previous_targets: list[Mention] = []
     section: list[Mention] = []  # the themes the heading over this part of the text names
+    section_kind: EvidenceKind | None = None  # what the heading says its list items are
     spans = sentences(text)
     for n, (s_start, s_end) in enumerate(spans):
         last_start = spans[n - 1][0] if n else s_start
@@ -141,6 +149,7 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
         inside = [m for m in mentions if s_start <= m.start < s_end]
         if _HEADING.match(sentence):
             section = [m for m in inside if m.kind == "theme"]
+            section_kind = next((k for k, p in _HEADING_KINDS if p.search(sentence)), None)
             previous_actors, previous_targets = [], []
             continue
         named = [m for m in inside if m.kind == "council" or (
@@ -173,13 +182,17 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
             continue
         if TEAM.search(sentence):
             # "The team was Cornwall's director, a manager from Plymouth and ...": each council
-            # named took part in the team's work (the job titles listed are not themes)
+            # named took part in the team's work (the job titles listed are not themes); an
+            # organisation named after 'from' ('a lead from Research in Practice') is a member
             work = _team_work(sentence, s_end, earlier) or section
+            members = {m.id: m for m in inside if m.kind in ("council", "organisation")}
             out += [Claim(a.id, E.PARTICIPATION.value, t.id, 0.7, s_start, s_end, sentence)
-                    for a in actors for t in work]
+                    for a in members.values() for t in work]
             continue
         for group, (c_start, c_end) in _clauses(actors, s_start, s_end):
             cues = _cues(text[c_start:c_end].lower(), c_start)
+            if not cues and section_kind is not None and _LIST_ITEM.match(sentence):
+                cues = [(section_kind, 0.6, c_start)]
             if not cues:
                 continue
             here = [t for t in targets if c_start <= t.start <= c_end]
@@ -231,14 +244,32 @@ def _endorsed(text: str, sentence: str, s_start: int, actors: list[Mention]) -> 
 def _cues(clause: str, offset: int) -> list[tuple[EvidenceKind, float, int]]:
     """The claim cues of one actor's clause as (kind, confidence, position in the text),
     leaving out what another, unnamed council has done and, after a request for help, the
-    practice the help is wanted for."""
+    practice the help is wanted for. A line break or indent inside the clause reads as one
+    space ('down 18\\nper cent'), as it does to a person."""
+    clause, where = _one_spaced(clause)
     other = _OTHER_COUNCIL.search(clause)
     found = [(kind, conf, m) for kind, conf, p in CUES for m in p.finditer(clause)
              if other is None or m.start() < other.start()]
     asked = min((m.start() for kind, _, m in found
                  if kind == E.CHALLENGE and _REQUEST.match(m.group())), default=None)
-    return [(kind, conf, offset + m.start()) for kind, conf, m in found
+    return [(kind, conf, offset + where[m.start()]) for kind, conf, m in found
             if asked is None or m.start() < asked or kind not in (E.PRACTICE, E.IMPACT)]
+
+
+def _one_spaced(clause: str) -> tuple[str, list[int]]:
+    """The clause with each run of white space as one space, and where each of its characters
+    was in the clause."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(clause):
+        if ch.isspace():
+            if out and out[-1] == " ":
+                continue
+            ch = " "
+        out.append(ch)
+        where.append(i)
+    where.append(len(clause))
+    return "".join(out), where
 
 
 def _clauses(actors: list[Mention], s_start: int, s_end: int):

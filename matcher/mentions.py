@@ -46,6 +46,9 @@ _TOKEN = re.compile(r"[A-Za-z0-9&'’]+")
 _COMPOUND = re.compile(r"\b(multi|inter|cross|co)(?:-|\s(?=agenc))(?=[a-z])", re.I)
 _THEME_TOKEN = re.compile(r"\b(?:(?:multi|inter|cross|co)-)?[A-Za-z0-9&'’]+", re.I)
 _SENT_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•#\d|])")
+# '## 1. Money', '2. Findings': a number that opens a line (a heading's or list item's) ends
+# no sentence.
+_NUMBERING = re.compile(r"[ \t]*(?:#{1,6}[ \t]*)?(?:[-*•][ \t]*)?\(?\d{1,3}[.)]")
 
 
 @dataclass(frozen=True)
@@ -376,6 +379,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
     out = []
     start = 0
     for m in _SENT_END.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if _NUMBERING.fullmatch(text, max(start, line_start), m.start()):
+            continue
         if text[start:m.start()].strip():
             out += _split_headings(text, *trim(text, start, m.start()))
         start = m.end()

@@ -1,7 +1,8 @@
 """Reading a document file's text: .txt, .md, .html, .docx and .pdf (its text layer).
 
-Tables become one line per row with cells separated by tabs, so a reader sees a row whatever
-the format. The document's identity is the sha256 of its bytes: the same file read twice is
+Tables become one line per row with cells separated by tabs, and headings and list items are
+marked as Markdown marks them ('## ', '- '), so a reader sees a row, a section and a list item
+whatever the format. The document's identity is the sha256 of its bytes: the same file read twice is
 the same document.
 
 >>> import tempfile, pathlib
@@ -113,6 +114,11 @@ def _html(data: bytes) -> tuple[str, str | None]:
     for row in tree.css("tr"):  # a table row on one line, cells apart
         cells = [c.text(separator=" ", strip=True) for c in row.css("td, th")]
         row.replace_with("\n" + "\t".join(cells) + "\n")
+    for level in range(1, 7):
+        for node in tree.css(f"h{level}"):
+            node.insert_before("\n\n" + "#" * level + " ")
+    for node in tree.css("li"):
+        node.insert_before("\n\n- ")
     for tag in _BLOCKS:
         for node in tree.css(tag):
             node.insert_after("\n\n")
@@ -132,12 +138,26 @@ def _docx(data: bytes) -> tuple[str, str | None]:
     parts: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
-            parts.append(block.text)
+            parts.append(_docx_mark(block) + block.text)
         elif isinstance(block, Table):
             for row in block.rows:
                 parts.append("\t".join(cell.text.replace("\n", " ") for cell in row.cells))
     title = document.core_properties.title or None
     return "\n\n".join(parts) + "\n", title
+
+
+def _docx_mark(paragraph) -> str:
+    """'## ' for a 'Heading 2' paragraph, '# ' for the title, '- ' for a list paragraph."""
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    level = re.fullmatch(r"Heading (\d)", style)
+    if level:
+        return "#" * min(6, int(level.group(1))) + " "
+    if style == "Title":
+        return "# "
+    if style.startswith("List") or paragraph._p.pPr is not None and \
+            paragraph._p.pPr.numPr is not None:
+        return "- "
+    return ""
 
 
 def _pdf(data: bytes) -> tuple[str, str | None]:

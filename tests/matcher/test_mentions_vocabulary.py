@@ -26,6 +26,14 @@ def _themes(kg, text: str) -> set[str]:
      "governance.political-scrutiny"),
     ("Salford is rethinking how it listens to children in its care.",
      "system.looked-after-children"),
+    # the national name for the reformed early help service
+    ("Leeds has opened four family help centres.", "system.early-help"),
+    ("York rebuilt its duty system in the spring.", "system.front-door"),
+    ("Managers see the figures in three different spreadsheets.",
+     "change.data-and-intelligence"),
+    ("Half its social work posts were filled through agencies.", "workforce.agency-market"),
+    ("Wigan runs a course for aspiring heads of service.",
+     "workforce.leadership-development"),
 ])
 def test_prose_names_a_theme_without_its_name(seed_kg, text, theme):
     assert theme in _themes(seed_kg, text)
@@ -34,6 +42,8 @@ def test_prose_names_a_theme_without_its_name(seed_kg, text, theme):
 @pytest.mark.parametrize(("text", "theme"), [
     ("An interim report was circulated.", "workforce.agency-market"),
     ("The contact details are on the last page.", "system.front-door"),
+    ("The full report goes to the board in May.", "change.data-and-intelligence"),
+    ("Leeds's head of service presented.", "workforce.leadership-development"),
     ("Interim findings were discussed at length by the group before lunch, and the chair "
      "said the permanent record would follow.", "workforce.agency-market"),
 ])
