@@ -43,7 +43,8 @@ from matcher.claim_cues import (
     REPORTER,
     TEAM,
 )
-from matcher.mentions import Gazetteer, Mention, find_mentions, sentences, trim
+from matcher.mentions import Gazetteer, Mention, find_mentions
+from matcher.sentences import sentences, trim
 from matcher.themes import read_theme
 
 E = EvidenceKind
@@ -66,9 +67,8 @@ _OBJECT_BEFORE = re.compile(r"\b(?:in|into|at|with|from|by|of|to|for|through|via
 # A markdown section heading ('## Peer challenge') starts a part of the text about what it
 # names (a document's title, '# ...', names the whole event, not one topic).
 _HEADING = re.compile(r"^#{2,6}\s")
-# A heading that says what the items under it are ('## Offers from councils', '## Requests for
-# help') gives that kind to a list item that states no kind of its own ('- Leeds: visits to
-# its hub'); a heading naming no kind ('## Dates') gives none.
+# A heading that says what the items under it are ('## Offers', '## Requests for help') gives
+# that kind to a list item stating none ('- Leeds: visits to its hub'); '## Dates' gives none.
 _HEADING_KINDS = ((EvidenceKind.OFFER, re.compile(r"\boffers?\b", re.I)),
                   (EvidenceKind.CHALLENGE, re.compile(
                       r"\b(?:requests|asks) for (?:help|support|advice)\b", re.I)))

@@ -17,6 +17,7 @@ from graph.knowledge import KnowledgeGraph
 from graph.resolve import Resolver, normalise
 from graph.schema import NodeKind
 from matcher import lexicon
+from matcher.sentences import sentences
 from matcher.theme_words import ThemeWords
 from matcher.themes import ThemeReader
 
@@ -34,21 +35,11 @@ BOUND_STOPWORDS = frozenset({"help", "need", "needs", "use", "good", "best", "we
 need', 'substance use'): read only where a theme phrase has them next to that word."""
 GENERIC_THEMES = 4
 _JOIN = frozenset({"and", "with", "upon", "on", "of", "the", "in", "le", "under"})
-HEADING_CHARS = 60
-"""A line this short with no closing stop, before a capital, ends a sentence (a title);
-wrapped lines of prose are longer."""
-_HEADING_BREAK = re.compile(r"(?<=[^\s.!?,;:\-])[ \t]*\n(?=[ \t]*[A-Z])")
-_CONNECTORS = frozenset({"a", "an", "to", "for", "by", "from", "at", "or", "as", "that",
-                         "which", "who", "its", "their", "his", "her", "our"})
 _TOKEN = re.compile(r"[A-Za-z0-9&'’]+")
 # 'multi-agency', 'inter-agency', 'co-located' are one word each: read apart, their 'agency'
 # would be shared by so many themes that 'agency social workers' could not name its own.
 _COMPOUND = re.compile(r"\b(multi|inter|cross|co)(?:-|\s(?=agenc))(?=[a-z])", re.I)
 _THEME_TOKEN = re.compile(r"\b(?:(?:multi|inter|cross|co)-)?[A-Za-z0-9&'’]+", re.I)
-_SENT_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•#\d|])")
-# '## 1. Money', '2. Findings': a number that opens a line (a heading's or list item's) ends
-# no sentence.
-_NUMBERING = re.compile(r"[ \t]*(?:#{1,6}[ \t]*)?(?:[-*•][ \t]*)?\(?\d{1,3}[.)]")
 
 
 @dataclass(frozen=True)
@@ -366,46 +357,3 @@ def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:
         if not any(k.id == m.id and k.start < m.end and m.start < k.end for k in themes):
             themes.append(m)
     return sorted([*kept, *themes], key=lambda m: (m.start, m.kind, m.id))
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    r"""The sentences of a text as (start, end) offsets; a short line with no closing stop
-    before a capital (a title over its first sentence, as PDF text gives it) is one too.
-
-    >>> text = "Learning note, June 2026\nBarnsley has cut repeat referrals.\nA long line"
-    >>> [text[a:b] for a, b in sentences(text)][:2]
-    ['Learning note, June 2026', 'Barnsley has cut repeat referrals.']
-    """
-    out = []
-    start = 0
-    for m in _SENT_END.finditer(text):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if _NUMBERING.fullmatch(text, max(start, line_start), m.start()):
-            continue
-        if text[start:m.start()].strip():
-            out += _split_headings(text, *trim(text, start, m.start()))
-        start = m.end()
-    if text[start:].strip():
-        out += _split_headings(text, *trim(text, start, len(text)))
-    return out
-
-
-def _split_headings(text: str, a: int, b: int) -> list[tuple[int, int]]:
-    out = []
-    for m in _HEADING_BREAK.finditer(text, a, b):
-        line_start = text.rfind("\n", a, m.start()) + 1 or a
-        line = text[max(a, line_start):m.start()]
-        if len(line) <= HEADING_CHARS and line.split() \
-                and line.split()[-1].lower() not in _JOIN | _CONNECTORS:
-            out.append(trim(text, a, m.start()))
-            a = m.end()
-    out.append(trim(text, a, b))
-    return [(x, y) for x, y in out if y > x]
-
-
-def trim(text: str, a: int, b: int) -> tuple[int, int]:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    return a, b
