@@ -63,6 +63,18 @@ def md(text: Any) -> str:
     return escaped
 
 
+_HEADING_MARK = re.compile(r"(?m)^[ \t]*#{1,6}[ \t]+")
+
+
+def without_heading_marks(piece: str, at_line_start: bool) -> str:
+    """A stretch of a document's text as a reader sees it: the '# ' marks the reader puts
+    before headings (from Word and HTML too) dropped, but only where a line starts."""
+    if at_line_start:
+        return _HEADING_MARK.sub("", piece)
+    first, newline, rest = piece.partition("\n")
+    return first + newline + _HEADING_MARK.sub("", rest)
+
+
 def download_csv(label: str, rows: Iterable[Mapping[str, Any]], file_name: str, key: str,
                  columns: list[str] | None = None) -> None:
     st.download_button(label, to_csv(rows, columns).encode("utf-8"), file_name=file_name,

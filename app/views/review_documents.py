@@ -94,16 +94,21 @@ def highlighted(src: SourceText, result: Extraction) -> str:
     """The text with mentions marked: every piece of the document escaped, only our own
     <mark> tags added."""
     out, pos = [], 0
+
+    def plain(a: int, b: int) -> str:
+        at_line_start = a == 0 or src.text[a - 1] == "\n"
+        return html.escape(ui.without_heading_marks(src.text[a:b], at_line_start))
+
     for m in sorted((m for m in result.mentions if m.start < SHOW_CHARS),
                     key=lambda m: (m.start, -m.end)):
         if m.start < pos:
             continue
-        out.append(html.escape(src.text[pos:m.start]))
+        out.append(plain(pos, m.start))
         label = html.escape(f"{m.kind}: {kg.name(m.id)}", quote=True)
         out.append(f'<mark title="{label}" style="background:{MENTION_COLOURS[m.kind]}">'
                    f"{html.escape(src.text[m.start:m.end])}</mark>")
         pos = m.end
-    out.append(html.escape(src.text[pos:SHOW_CHARS]))
+    out.append(plain(pos, SHOW_CHARS))
     return ('<div style="white-space:pre-wrap;max-height:28rem;overflow:auto;'
             'border:1px solid #ddd;padding:0.6rem;font-size:0.9rem">' + "".join(out) + "</div>")
 

@@ -67,3 +67,11 @@ def test_pages_type_no_session_state_keys_of_their_own():
         assert not re.search(r"key=[\"']", text), f"{path.name}: use a key from app.state"
         assert not re.search(r"session_state\[[\"']", text), path.name
 
+
+
+def test_heading_marks_are_dropped_only_where_a_line_starts():
+    text = "# Peer challenge\n\n## 1. Money\nKent spent #2 of its budget. ## not a heading\n"
+    assert ui.without_heading_marks(text, True) == (
+        "Peer challenge\n\n1. Money\nKent spent #2 of its budget. ## not a heading\n")
+    # a stretch that starts after a name in mid-line keeps its first line as it is
+    assert ui.without_heading_marks("# team\n## Actions", False) == "# team\nActions"

@@ -118,6 +118,10 @@ def test_uploaded_files_are_reviewed_applied_and_change_the_profiles(browser_pag
                  "theme: Integrated front door and contact and referral",
                  "council: Barnsley", "council: Rotherham"):
         expect(page.locator(f"mark[title='{mark}']").first).to_be_visible()
+    # the '# ' the reader puts before a Word heading is not shown to the reviewer
+    shown = page.locator("div[style*='pre-wrap']").filter(has_text="Huddersfield").first
+    expect(shown).to_contain_text(DOCX_TITLE)
+    assert f"# {DOCX_TITLE}" not in shown.inner_text()
     _shot(page, "7-review-documents-uploaded")
 
     grid = page.locator("[data-testid=stDataFrame]").filter(has_text="Kirklees")
