@@ -9,10 +9,12 @@ the council pairs they use), and its duals price every other column (reduced cos
 none can. For any duals ``y >= 0``, ``b.y + sum_j max(l_j d_j, u_j d_j)`` bounds the integer
 program over *all* columns (Lagrangian duality), computed here directly from ``y``, so the
 proof does not rest on the LP solver's tolerances. If the LP's answer is integral and reaches
-the bound, it is optimal. Otherwise the integer program is solved over the priced columns;
-any answer using a left-out column ``j`` is worth at most ``bound + d_j``, so columns that
-cannot beat the incumbent stay out and the rest are added, until the integer program over the
-columns kept is optimal and no left-out column could beat it.
+the bound, it is optimal. Otherwise, on a small program (under :data:`WHOLE_BELOW` candidate
+pairs, where the root LP was never the cost) the caller solves the whole program; on a larger
+one the integer program is solved over the priced columns; any answer using a left-out column
+``j`` is worth at most ``bound + d_j``, so columns that cannot beat the incumbent stay out and
+the rest are added, until the integer program over the columns kept is optimal and no
+left-out column could beat it.
 
 Every step is deterministic (single-threaded simplex, node limits), never the clock.
 """
@@ -33,6 +35,12 @@ PRICE_ROUNDS = 8
 """LP or integer solves at most before giving the round back to the plain integer program."""
 ADD_AT_ONCE = 2_000
 """Left-out columns with a positive reduced cost added per LP round, best first."""
+WHOLE_BELOW = 5_000
+"""Candidate pairs under which a fractional LP hands the integer program back whole. Pricing
+saves the root LP over every column, which costs milliseconds at this size, while the
+integer phase here can need a second branch and bound after pricing in the columns that
+could beat the first answer, doubling the time (seen on dense regional rounds: 10-12
+councils, two requests each, where reciprocity makes the LP fractional)."""
 
 
 def priced_optimum(enc: Encoded, r: np.ndarray, p: np.ndarray, relaxed: np.ndarray,
@@ -71,6 +79,8 @@ def priced_optimum(enc: Encoded, r: np.ndarray, p: np.ndarray, relaxed: np.ndarr
         if got + 1 > bound + 1e-3:
             notes.append(_note(lp.solves, 0, cols, model))
             return mask, got
+    if model.n < WHOLE_BELOW:
+        return None
     for milp_round in range(1, PRICE_ROUNDS + 1):
         mask = _solve_milp(model, a, upper, lower, value, cols, min_fill, node_limit)
         if mask is None:

@@ -32,11 +32,14 @@ ROUNDS = [(1, 30, 90, 20), (3, 30, 90, 20), (1, 16, 50, 12), (4, 16, 50, 12)]
 integer program over the priced columns."""
 
 
-def _priced_and_whole(seed, n_req, n_rev, n_c, monkeypatch=None, first_k=None):
+def _priced_and_whole(seed, n_req, n_rev, n_c, monkeypatch, first_k=None, whole_below=0):
+    """``whole_below=0``: these rounds are small, so the integer route is taken only when
+    the size below which a fractional LP hands the program back whole is lowered."""
     enc = encode(generate_round(n_req, n_rev, seed, n_councils=n_c))
     r, p = all_eligible_arcs(enc)
     relaxed = relaxation(enc, r, p, np.ones(len(r), dtype=bool))
     target = int(relaxed.sum())
+    monkeypatch.setattr(pricing, "WHOLE_BELOW", whole_below)
     if first_k is not None:
         monkeypatch.setattr(pricing, "FIRST_K", first_k)
     notes: list[str] = []
@@ -48,8 +51,9 @@ def _priced_and_whole(seed, n_req, n_rev, n_c, monkeypatch=None, first_k=None):
 
 @pytest.mark.parametrize("seed, n_req, n_rev, n_c", ROUNDS)
 def test_priced_columns_reach_the_whole_programs_optimum_and_keep_every_rule(
-        seed, n_req, n_rev, n_c):
-    enc, r, p, target, found, whole, notes = _priced_and_whole(seed, n_req, n_rev, n_c)
+        seed, n_req, n_rev, n_c, monkeypatch):
+    enc, r, p, target, found, whole, notes = _priced_and_whole(
+        seed, n_req, n_rev, n_c, monkeypatch)
     assert found is not None
     mask, value = found
     assert secondary_value(enc, r[mask], p[mask]) == value
@@ -60,12 +64,27 @@ def test_priced_columns_reach_the_whole_programs_optimum_and_keep_every_rule(
     assert "proven optimal over every candidate by reduced costs" in notes[0]
 
 
-def test_both_proofs_are_exercised_by_these_rounds():
+def test_both_proofs_are_exercised_by_these_rounds(monkeypatch):
     how = set()
     for seed, n_req, n_rev, n_c in ROUNDS:
-        notes = _priced_and_whole(seed, n_req, n_rev, n_c)[-1]
+        notes = _priced_and_whole(seed, n_req, n_rev, n_c, monkeypatch)[-1]
         how.add("integral optimum" in notes[0])
     assert how == {True, False}
+
+
+def test_a_small_round_with_a_fractional_lp_is_handed_back_whole(monkeypatch):
+    """Below ``WHOLE_BELOW`` candidate pairs a fractional LP means no integer solves over
+    priced columns (a second branch and bound would double the time): pricing gives up and
+    the exact solver's whole program still reaches the same optimum."""
+    seed, n_req, n_rev, n_c = ROUNDS[2]
+    *_, found, _, notes = _priced_and_whole(
+        seed, n_req, n_rev, n_c, monkeypatch, whole_below=pricing.WHOLE_BELOW)
+    assert found is None and not notes
+    enc = encode(generate_round(n_req, n_rev, seed, n_councils=n_c))
+    default, whole = solve_exact(enc), solve_exact(enc, priced=False)
+    assert default.status == whole.status == "optimal"
+    assert secondary_value(enc, default.r, default.p) == secondary_value(enc, whole.r, whole.p)
+    assert not any("reduced costs" in n for n in default.notes)
 
 
 def test_starting_from_one_candidate_per_slot_prices_in_every_column_the_optimum_needs(
