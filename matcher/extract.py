@@ -29,6 +29,7 @@ the proposed claims before any is written (`graph.ingest`).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -44,8 +45,8 @@ from matcher.claim_cues import (
     TEAM,
 )
 from matcher.mentions import Gazetteer, Mention, find_mentions
-from matcher.sentences import sentences, trim
-from matcher.themes import read_theme
+from matcher.sentences import paragraph_start, sentences
+from matcher.tables import table_claims
 
 E = EvidenceKind
 
@@ -75,8 +76,11 @@ _HEADING_KINDS = ((EvidenceKind.OFFER, re.compile(r"\boffers?\b", re.I)),
 _LIST_ITEM = re.compile(r"^(?:[-*•]|\d{1,3}[.)])\s")
 IMPACT_AFTER_CHARS = 12
 """A change stated this close after a theme ('morale has risen') is said of that theme."""
-_PRONOUN_START = re.compile(r"^\s*(?:it|its|they|their|the council|the authority)\b", re.I)
-_CELL_SPLIT = re.compile(r"\t|\s*\|\s*")
+_PRONOUN_START = re.compile(r"^\s*(?:it|its|they|their|the (?:council|authority|county|"
+                            r"borough|city|district))\b", re.I)
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_OPENER_WORDS = 2
+"""A paragraph's subject stands this many words from its start at most ('4. In Southend, ...')."""
 _THIS = re.compile(r"\bthis\b(?! (?:year|month|week|time|day|letter|note|meeting|round)\b)",
                    re.I)
 _THE_NOUN = re.compile(r"\b(?:the|our) (?:review |peer |visiting )?team\b", re.I)
@@ -113,7 +117,8 @@ def extract(text: str, kg: KnowledgeGraph) -> Extraction:
     """Mentions and proposed claims in `text`, offsets into `text` itself."""
     mentions = find_mentions(text, kg)
     gz = Gazetteer.for_graph(kg)
-    claims = _sentence_claims(text, mentions) + _table_claims(text, mentions, gz)
+    claims = _sentence_claims(text, mentions) + [
+        Claim(*found) for found in table_claims(text, mentions, gz)]
     return Extraction(tuple(mentions), _one_per_sentence(claims))
 
 
@@ -157,6 +162,10 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
         actors = _reporters_dropped(text, named)
         if not actors and previous_actors and _PRONOUN_START.match(sentence):
             actors = [Mention("council", a, "", s_start, s_start) for a in previous_actors]
+        if not actors:
+            # "**Staffs.** A senior social worker ... Re-referrals have dropped ...": a
+            # paragraph or list item opened by one council is about that council throughout
+            actors = _paragraph_subject(text, s_start, spans, mentions)
         if not actors:
             previous_actors, previous_targets = [], []
             continue
@@ -208,6 +217,22 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
                         out.append(Claim(actor.id, kind.value, t.id, conf, s_start, s_end,
                                          sentence))
     return out
+
+
+def _paragraph_subject(text: str, pos: int, spans: list[tuple[int, int]],
+                       mentions: list[Mention]) -> list[Mention]:
+    """The one council that opens the paragraph or list item holding `pos` (within its first
+    few words, after any numbering or bold label markup), if the paragraph began before `pos`
+    with a sentence naming that council alone."""
+    start = paragraph_start(text, pos)
+    first = spans[bisect.bisect_left(spans, (start, 0))] if start < pos else None
+    if first is None or first[0] >= pos:
+        return []
+    opening = [m for m in mentions if first[0] <= m.start < first[1] and m.kind == "council"]
+    if len({m.id for m in opening}) != 1 or \
+            len(_WORD.findall(text, start, opening[0].start)) > _OPENER_WORDS:
+        return []
+    return [Mention("council", opening[0].id, "", pos, pos)]
 
 
 def _team_work(sentence: str, s_end: int, earlier: list[Mention]) -> list[Mention]:
@@ -309,65 +334,6 @@ def _kinds_for(target: Mention, cues: list[tuple[EvidenceKind, float, int]],
         offer = min(later, key=lambda c: c[2])
         if not any(target.end <= t.start < offer[2] for t in targets if t is not target):
             yield offer[0], offer[1]
-
-
-def _table_claims(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Claim]:
-    """Rows of a table whose header cells name themes: each council listed in a column is
-    working on (and shared its learning on) that column's theme."""
-    out: list[Claim] = []
-    header: list[str | None] | None = None
-    first_row = True  # only a table's first row can be its header
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        start, offset = offset, offset + len(line)
-        if not line.strip():
-            continue  # a blank line between rows (as docx and html give) keeps the table
-        cells = _cells(line, start)
-        if len(cells) < 3:
-            header, first_row = None, True
-            continue
-        if header is None:
-            themes = [_cell_theme(text[a:b], gz) for a, b in cells]
-            if first_row and sum(t is not None for t in themes) >= 2:
-                header = themes
-            first_row = False
-            continue
-        for col, (a, b) in enumerate(cells):
-            theme = header[col] if col < len(header) else None
-            if theme is None:
-                continue
-            councils = [m for m in mentions if m.kind == "council" and a <= m.start < b]
-            if len(councils) < 1:
-                continue
-            for m in councils:
-                for kind in (E.CHALLENGE, E.PARTICIPATION):
-                    out.append(Claim(m.id, kind.value, theme, 0.6, a, b, text[a:b]))
-    return out
-
-
-def _cells(line: str, start: int) -> list[tuple[int, int]]:
-    out = []
-    pos = 0
-    for m in _CELL_SPLIT.finditer(line):
-        out.append(trim(line, pos, m.start()))
-        pos = m.end()
-    out.append(trim(line, pos, len(line)))
-    return [(start + a, start + b) for a, b in out if b > a] if len(out) >= 3 else []
-
-
-def _cell_theme(cell: str, gz: Gazetteer) -> str | None:
-    """The one theme a header cell names ('1. Workforce development, ...'), if any."""
-    cell = re.sub(r"^\s*\d+[.)]\s*", "", cell)
-    if not cell or len(cell) > 200:
-        return None
-    found = read_theme(gz.kg, cell)
-    if not found:
-        return None
-    top = found[0]
-    parent = gz.kg.theme_parent(top)
-    # a header names a broad theme: prefer the top of the branch it lands in
-    return parent if parent and not gz.kg.theme_parent(parent) and len(cell.split()) > 3 \
-        else top
 
 
 PART_CHARS = 20_000

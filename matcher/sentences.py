@@ -12,7 +12,10 @@ wrapped lines of prose are longer."""
 _HEADING_BREAK = re.compile(r"(?<=[^\s.!?,;:\-])[ \t]*\n(?=[ \t]*[A-Z])")
 _CONNECTORS = frozenset({"a", "an", "to", "for", "by", "from", "at", "or", "as", "that",
                          "which", "who", "its", "their", "his", "her", "our"})
-_SENT_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n|\n(?=\s*[-*•#\d|])")
+# A line opening with a list marker, heading, table row or number ('2. ', '3) ') starts a new
+# sentence; a wrapped line that opens with a figure ('38% to 30%') goes on with the one before.
+_SENT_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])|\n\s*\n|"
+                       r"\n(?=\s*(?:[-*•#|]|\d{1,3}[.)](?:\s|$)))")
 # '## 1. Money', '2. Findings': a number that opens a line (a heading's or list item's) ends
 # no sentence.
 _NUMBERING = re.compile(r"[ \t]*(?:#{1,6}[ \t]*)?(?:[-*•][ \t]*)?\(?\d{1,3}[.)]")
@@ -51,6 +54,27 @@ def _split_headings(text: str, a: int, b: int) -> list[tuple[int, int]]:
             a = m.end()
     out.append(trim(text, a, b))
     return [(x, y) for x, y in out if y > x]
+
+
+PARAGRAPH_LINES = 30
+"""A paragraph is read back this many lines at most (a PDF's text may have no blank lines)."""
+_ITEM_OR_HEADING = re.compile(r"[ \t]*(?:[-*•#]|\d{1,3}[.)](?:\s|$))")
+
+
+def paragraph_start(text: str, pos: int) -> int:
+    """Where the paragraph or list item holding `pos` starts: after the last blank line, or at
+    the last line opening a list item or heading, before `pos`."""
+    line = text.rfind("\n", 0, pos) + 1
+    for _ in range(PARAGRAPH_LINES):
+        if line <= 0:
+            return 0
+        if _ITEM_OR_HEADING.match(text, line):
+            return line
+        previous = text.rfind("\n", 0, line - 1) + 1
+        if not text[previous:line].strip():
+            return line
+        line = previous
+    return line
 
 
 def trim(text: str, a: int, b: int) -> tuple[int, int]:

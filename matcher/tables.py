@@ -1,0 +1,79 @@
+"""Reading a table's rows for claims (`matcher.extract` reads the prose).
+
+- A table whose header names themes and whose cells list councils (a workshop's "priorities
+  by theme") says each listed council is working on its column's theme and shared its learning
+  there: challenge and participation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.schema import EvidenceKind
+from matcher.mentions import Gazetteer, Mention
+from matcher.sentences import trim
+from matcher.themes import read_theme
+
+E = EvidenceKind
+_CELL_SPLIT = re.compile(r"\t|\s*\|\s*")
+TableClaim = tuple[str, str, str, float, int, int, str]
+"""(subject, evidence kind, target, confidence, start, end, the cell's text)"""
+
+
+def table_claims(text: str, mentions: list[Mention], gz: Gazetteer) -> list[TableClaim]:
+    """Rows of a table whose header cells name themes: each council listed in a column is
+    working on (and shared its learning on) that column's theme."""
+    out: list[TableClaim] = []
+    header: list[str | None] | None = None
+    first_row = True  # only a table's first row can be its header
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        start, offset = offset, offset + len(line)
+        if not line.strip():
+            continue  # a blank line between rows (as docx and html give) keeps the table
+        cells = _cells(line, start)
+        if len(cells) < 3:
+            header, first_row = None, True
+            continue
+        if header is None:
+            themes = [_cell_theme(text[a:b], gz) for a, b in cells]
+            if first_row and sum(t is not None for t in themes) >= 2:
+                header = themes
+            first_row = False
+            continue
+        for col, (a, b) in enumerate(cells):
+            theme = header[col] if col < len(header) else None
+            if theme is None:
+                continue
+            councils = [m for m in mentions if m.kind == "council" and a <= m.start < b]
+            if len(councils) < 1:
+                continue
+            for m in councils:
+                for kind in (E.CHALLENGE, E.PARTICIPATION):
+                    out.append((m.id, kind.value, theme, 0.6, a, b, text[a:b]))
+    return out
+
+
+def _cells(line: str, start: int) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    for m in _CELL_SPLIT.finditer(line):
+        out.append(trim(line, pos, m.start()))
+        pos = m.end()
+    out.append(trim(line, pos, len(line)))
+    return [(start + a, start + b) for a, b in out if b > a] if len(out) >= 3 else []
+
+
+def _cell_theme(cell: str, gz: Gazetteer) -> str | None:
+    """The one theme a header cell names ('1. Workforce development, ...'), if any."""
+    cell = re.sub(r"^\s*\d+[.)]\s*", "", cell)
+    if not cell or len(cell) > 200:
+        return None
+    found = read_theme(gz.kg, cell)
+    if not found:
+        return None
+    top = found[0]
+    parent = gz.kg.theme_parent(top)
+    # a header names a broad theme: prefer the top of the branch it lands in
+    return parent if parent and not gz.kg.theme_parent(parent) and len(cell.split()) > 3 \
+        else top
