@@ -44,6 +44,7 @@ from matcher.claim_cues import (
     REPORTER,
     TEAM,
 )
+from matcher.claim_signals import SIGNALS, stated_as_done
 from matcher.mentions import Gazetteer, Mention, find_mentions
 from matcher.sentences import paragraph_start, sentences
 from matcher.tables import table_claims
@@ -273,12 +274,19 @@ def _cues(clause: str, offset: int) -> list[tuple[EvidenceKind, float, int]]:
     space ('down 18\\nper cent'), as it does to a person."""
     clause, where = _one_spaced(clause)
     other = _OTHER_COUNCIL.search(clause)
-    found = [(kind, conf, m) for kind, conf, p in CUES for m in p.finditer(clause)
-             if other is None or m.start() < other.start()]
+    found = _found(CUES, clause, other) or _found(SIGNALS, clause, other)
     asked = min((m.start() for kind, _, m in found
                  if kind == E.CHALLENGE and _REQUEST.match(m.group())), default=None)
     return [(kind, conf, offset + where[m.start()]) for kind, conf, m in found
             if asked is None or m.start() < asked or kind not in (E.PRACTICE, E.IMPACT)]
+
+
+def _found(cues, clause: str, other: re.Match | None):
+    """The cues of one list in a clause, before any unnamed other council's part and said
+    as done (not negated or only hoped for)."""
+    return [(kind, conf, m) for kind, conf, p in cues for m in p.finditer(clause)
+            if (other is None or m.start() < other.start())
+            and stated_as_done(clause, kind, m.start())]
 
 
 def _one_spaced(clause: str) -> tuple[str, list[int]]:

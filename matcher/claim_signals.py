@@ -1,0 +1,103 @@
+"""What kind of claim a sentence makes when it uses none of the listed cue phrases: general
+signals of tense, modality and measure (`matcher.claim_cues` lists the phrases).
+
+Read on one actor's part of a sentence, lower-cased, only where no cue phrase is found there,
+and less sure than a cue phrase:
+
+- a completed action in the perfect ('has just finished', 'have brought in', 'began in May')
+  or a routine in the present ('every social worker gets', 'a manager now phones') is
+  practice, and so is a judgement of strength ('is strong', 'rate it highly');
+- a measured change is impact (the cue phrases already read figures and 'fell from');
+- willingness or room to take others in ('has room for', 'are welcome to', 'will take') is
+  an offer;
+- want, pressure and gaps ('not enough', 'cannot say', 'have not been', 'keeps losing',
+  'more than planned', 'over budget', 'a recovery plan') are a challenge;
+- belonging to a shared piece of work ('has been in a learning set', 'funded through',
+  'sat as a reviewer', 'have been coming to') is participation.
+
+A sentence with a subject and a theme but none of these signals gives no claim: in long
+reports a council and a theme share many sentences that say nothing of strength or need.
+A practice, impact, offer or participation signal that is negated ('has not yet brought in')
+or only hoped for ('hopes to have set up') is no claim of that kind.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.schema import EvidenceKind
+
+E = EvidenceKind
+
+# verbs in '-ed' that, after 'has', say something other than work done
+_NOT_DONE = (r"asked|wanted|needed|struggled|failed|missed|requested|worried|decided|agreed|"
+             r"noted|reported|raised|warned|expected|hoped|planned|intended|tried|started|"
+             r"been|seemed|appeared|suffered|lost|claimed|proposed|suggested|acknowledged|worked|"
+             r"witnessed|discussed|considered|received|heard|looked|experienced|faced|issued")
+# plural nouns of time and quantity that follow 'every' and end in -s like a verb
+_NOT_VERB = (r"this|is|was|has|its|his|as|us|less|across|unless|plus|thus|always|perhaps|"
+             r"sometimes|months|weeks|years|days|hours|times|terms|other|others|councils|"
+             r"teams|areas|districts|cases|families|children|parents|staff|year|week|month")
+
+SIGNALS: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
+    (kind, conf, re.compile(pattern)) for kind, conf, pattern in (
+        (E.CHALLENGE, 0.6, r"\b(?:not enough|nowhere near enough|(?:cannot|can't|could not|"
+                           r"couldn't|unable to) (?:yet |currently |easily )?(?:say|tell|show|"
+                           r"find|recruit|fill|keep|meet|get|see|know|track|report)|"
+                           r"(?:has|have|had) not (?:yet )?been|not yet|"
+                           r"(?:still |urgently )?needs to (?!be\b)|"
+                           r"keeps? (?:on )?losing|(?:more|higher|faster) than (?:\w+ ){0,3}"
+                           r"(?:planned|expected|budgeted|forecast)|"
+                           r"over ?spen\w*|over (?:its |their |the )?budget|ahead of (?:its |"
+                           r"their |the )?(?:\w+ )?budget|recovery plan|"
+                           r"depends? (?:heavily |largely |too much )?on (?:which|where|who)|"
+                           r"undo(?:es|ing)?|undermin\w+|(?:vacant|unfilled) (?:\w+ ){0,3}posts|"
+                           r"(?:inspectors?|ofsted|inspection) (?:found|judged|said|rated|"
+                           r"criticised|identified))\b"),
+        (E.OFFER, 0.6, r"\b(?:(?:has|have) (?:room|places|space|capacity) for|"
+                       r"(?:is|are) (?:very |most )?welcome to|"
+                       r"(?:will|would|could|can|happy to|keen to|willing to) (?:gladly )?"
+                       r"(?:take|welcome|give|open|talk|walk|take)\b(?! part))\b"),
+        (E.PARTICIPATION, 0.6, r"\b(?<!would )(?<!could )(?<!might )(?<!should )"
+                               r"(?:(?:has|have|had) been (?:in|on|part of) (?:a|an|the) |"
+                               r"(?:is|are|was|were) (?:in|on) (?:a|an|the) (?:[\w'-]+ ){0,3}"
+                               r"(?:learning set|set|network|programme|pilot|cohort|panel)\b|"
+                               r"(?:has|have|had|been|was|were|is|are) funded (?:by|through|"
+                               r"from|under)|"
+                               r"(?:sat|sits|served|serves|acted|acts) as (?:a |an )?"
+                               r"(?:reviewer|peer|panel member|member|mentor)|"
+                               r"(?:has|have|had) been (?:coming|going) to)"),
+        (E.PRACTICE, 0.6, r"\b(?:(?:has|have|had) (?:just |now |recently |already |since |"
+                          rf"successfully )?(?!{_NOT_DONE}\b)[a-z]{{3,}}ed\b|"
+                          r"(?:has|have|had) (?:just |now |recently )?(?:brought in|rolled out|"
+                          r"put in place|taken on|built|made|begun|run|set up)|"
+                          r"(?:began|begun|started) (?:in|last|this|during|early|from)\b|"
+                          r"(?:is|are|has been|have been) in place|"
+                          rf"\bnow (?!{_NOT_VERB}\b)[a-z]{{2,}}(?:s|es)\b|"
+                          # 'every child in care chooses' opening a sentence or a clause
+                          # (not 'reviews each service')
+                          rf"(?:^|(?<=[,;:.*] ))(?:\d+\. )?(?:every|each) "
+                          rf"(?:[\w'’-]+ ){{1,4}}?(?:now )?"
+                          rf"(?!{_NOT_VERB}\b)[a-z]{{3,}}s\b|"
+                          r"(?:is|are) (?:particularly |very |notably )?(?:strong|a (?:real |"
+                          r"particular )?strength|well regarded|highly regarded)|"
+                          r"rate[sd]? (?:it|them|this) highly)"),
+    )
+)
+
+_NEGATED = re.compile(r"\b(?:not|never|no longer|nobody|no one|none|cannot|can't|isn't|"
+                      r"hasn't|haven't|didn't|doesn't|won't|yet to)\b(?:\W+\w+){0,3}\W*$")
+_HOPED = re.compile(r"\b(?:hopes?|hoping|plans?|planning|aims?|aiming|intends?|intending|"
+                    r"wants?|would like|expects?) to\b(?:\W+\w+){0,3}\W*$")
+_HOPE_CHARS = 40
+
+
+def stated_as_done(clause: str, kind: EvidenceKind, at: int) -> bool:
+    """Whether a cue of this kind at `at` in the clause is said to have happened (or to be on
+    offer): not negated just before it, and (for practice and impact) not only hoped for."""
+    if kind == E.CHALLENGE:
+        return True
+    before = clause[max(0, at - _HOPE_CHARS):at]
+    if _NEGATED.search(before):
+        return False
+    return kind not in (E.PRACTICE, E.IMPACT) or not _HOPED.search(before)
