@@ -118,16 +118,19 @@ TEAM = re.compile(r"\b(?:the|our|a|its) (?:review |peer |visiting )?team (?:was|
 """A sentence listing who was on a team: every council it names took part in that work."""
 
 ENDORSE = re.compile(r"\b(?:thanked|grateful to|credited|thanks to|"
+                     # a manager's recommendation of what another's staff did with them
+                     r"recommended (?:it|them|the|her|him)|(?:has|have|had) changed how|"
                      r"(?:the )?best (?:help|support)|"
                      r"could not have (?:\w+ ){0,6}without|"
                      r"(?:most|very|really) (?:useful|helpful|valuable)|invaluable|"
                      r"made (?:a|the|all the) (?:real )?difference)\b", re.I)
 """Praise of another council's help: the one helped speaks, the helper is endorsed."""
 
-ENDORSED_AFTER = re.compile(r"\b(?:thanked|grateful to|credited|thanks to)\s+(?:the\s+)?$",
-                            re.I)
+ENDORSED_AFTER = re.compile(r"\b(?:thanked|grateful to|credited|thanks to)\s+(?:the\s+)?"
+                            # 'credited the service managers from Wolverhampton'
+                            r"(?:(?:[\w'’-]+\s+){1,3}from\s+(?:the\s+)?)?$", re.I)
 ENDORSED_BEFORE = re.compile(r"['’]s\s+(?:\w+\s+){0,2}(?:help|support|advice|work|team|"
-                             r"managers|staff|mentoring|coaching)\b", re.I)
+                             r"managers|staff|mentoring|coaching|lead|leads|reviewers)\b", re.I)
 HELP_FROM = re.compile(r"\b(?:help|support|advice|mentoring|coaching) from\s+(?:the\s+)?$",
                        re.I)
 

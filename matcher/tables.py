@@ -3,6 +3,8 @@
 - A table whose header names themes and whose cells list councils (a workshop's "priorities
   by theme") says each listed council is working on its column's theme and shared its learning
   there: challenge and participation.
+- A row of an actions table whose own cell is a council and whose action passes something
+  on ('Circulate the guidance ...') is that council's offer of what the action names.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from matcher.themes import read_theme
 
 E = EvidenceKind
 _CELL_SPLIT = re.compile(r"\t|\s*\|\s*")
+# an action that passes something on: share, send, circulate, host, lend, offer, show
+_SHARING = re.compile(r"(?:share|send|circulate|host|lend|offer|show|present)s?\b", re.I)
 TableClaim = tuple[str, str, str, float, int, int, str]
 """(subject, evidence kind, target, confidence, start, end, the cell's text)"""
 
@@ -35,6 +39,7 @@ def table_claims(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Tabl
         if len(cells) < 3:
             header, first_row = None, True
             continue
+        out += _action_offers(text, cells, mentions)
         if header is None:
             themes = [_cell_theme(text[a:b], gz) for a, b in cells]
             if first_row and sum(t is not None for t in themes) >= 2:
@@ -52,6 +57,31 @@ def table_claims(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Tabl
                 for kind in (E.CHALLENGE, E.PARTICIPATION):
                     out.append((m.id, kind.value, theme, 0.6, a, b, text[a:b]))
     return out
+
+
+def _action_offers(text: str, cells: list[tuple[int, int]],
+                   mentions: list[Mention]) -> list[TableClaim]:
+    """A row of an actions table whose own cell is one council ('| Walsall | Circulate the
+    guidance for its reflective sessions | 15 Dec |') reads like the minute 'Walsall to
+    circulate ...': an action that shares or sends something offers what it names."""
+    owners = [m for a, b in cells for m in mentions
+              if m.kind == "council" and (m.start, m.end) == _unmarked(text, a, b)]
+    if len({m.id for m in owners}) != 1:
+        return []
+    row_start, row_end = cells[0][0], cells[-1][1]
+    return [(owners[0].id, E.OFFER.value, m.id, 0.6, row_start, row_end,
+             text[row_start:row_end])
+            for a, b in cells if _SHARING.match(text, a, b)
+            for m in mentions if m.kind == "theme" and a <= m.start < b]
+
+
+def _unmarked(text: str, a: int, b: int) -> tuple[int, int]:
+    """A cell's span without bold or italic marks around it."""
+    while a < b and text[a] in "*_":
+        a += 1
+    while b > a and text[b - 1] in "*_":
+        b -= 1
+    return a, b
 
 
 def _cells(line: str, start: int) -> list[tuple[int, int]]:

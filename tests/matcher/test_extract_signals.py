@@ -67,3 +67,23 @@ def test_a_hypothetical_is_no_participation(seed_kg):
 
 def test_a_council_with_a_theme_and_no_signal_gives_no_claim(seed_kg):
     assert _claims(seed_kg, "Leeds and its family hubs were discussed over lunch.") == set()
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    # the staff 'from' a council who helped, credited by the council they helped
+    ("Kent credited the practice leads from Leeds who coached its new team managers.",
+     (LEEDS, "endorsement", "workforce.team-managers")),
+    # a manager's recommendation of what another council's lead did with her staff
+    ("York's director said the weeks Kent's audit lead spent with her managers had changed how "
+     "they audit case files, and she recommended it to others.",
+     (KENT, "endorsement", "practice.quality-assurance")),
+])
+def test_praise_of_another_councils_staff_endorses_that_council(seed_kg, text, claim):
+    assert claim in _claims(seed_kg, text)
+
+
+def test_an_action_row_owned_by_a_council_that_shares_something_is_its_offer(seed_kg):
+    text = ("| Who | Action | By |\n|---|---|---|\n"
+            "| York | Send its guidance on family hubs to all members | May |\n"
+            "| Leeds | Ask Kent about its front door | June |\n")
+    assert _claims(seed_kg, text) == {(YORK, "offer", "system.early-help")}
