@@ -70,3 +70,34 @@ def test_every_theme_with_reading_words_has_a_source_and_no_word_twice(seed_kg):
         if words:
             assert theme.source and theme.locator, theme.id
             assert len(words) == len(set(words)), theme.id
+
+
+@pytest.mark.parametrize(("text", "theme"), [
+    # how practitioners and finance officers talk about each theme, in other word forms
+    ("Bolton has lost nine experienced practitioners this year.",
+     "workforce.recruitment-retention"),
+    ("Each practitioner has a reflective session with a senior manager every month.",
+     "workforce.supervision"),
+    ("The service has overspent by £4m and members want a plan.", "governance.efficiencies"),
+    ("Nobody can pull reports from the new case recording system yet.",
+     "change.data-and-intelligence"),
+    ("The quality of plans depends on which locality a child lives in.",
+     "practice.consistency"),
+    ("A duty manager looks at every new concern within a day.", "system.front-door"),
+    ("Half the referrals ended in no further action.", "system.front-door"),
+    ("Each return home from care now has a written plan.", "system.looked-after-children"),
+    ("The region's improvement alliance met in May.", "change.sector-led-improvement"),
+    ("The training course has room for twenty practitioners.",
+     "workforce.training-development"),
+])
+def test_everyday_words_for_a_theme_name_it(seed_kg, text, theme):
+    assert theme in _themes(seed_kg, text)
+
+
+@pytest.mark.parametrize(("text", "theme"), [
+    ("The figures are made up and not a record of anything.", "change.data-and-intelligence"),
+    ("Local areas at different stages met together.", "practice.consistency"),
+    ("She lost her notes on the train.", "workforce.recruitment-retention"),
+])
+def test_one_everyday_word_alone_names_no_theme(seed_kg, text, theme):
+    assert theme not in _themes(seed_kg, text)
