@@ -144,6 +144,7 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
     previous_targets: list[Mention] = []
     section: list[Mention] = []  # the themes the heading over this part of the text names
     section_kind: EvidenceKind | None = None  # what the heading says its list items are
+    lead_in: list[Mention] = []  # the themes a list's lead-in names, for its items
     spans = sentences(text)
     for n, (s_start, s_end) in enumerate(spans):
         last_start = spans[n - 1][0] if n else s_start
@@ -153,6 +154,12 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
             previous_actors = []
             continue  # table rows are read as tables
         inside = [m for m in mentions if s_start <= m.start < s_end]
+        # a list's lead-in ('Where Kent wants help on its front door:') gives its themes to
+        # the items under it that name none, until the list ends
+        is_item = bool(_LIST_ITEM.match(sentence))
+        lead_in = lead_in if is_item else []
+        if sentence.endswith(":"):
+            lead_in = [m for m in inside if m.kind == "theme"]
         if _HEADING.match(sentence):
             section = [m for m in inside if m.kind == "theme"]
             section_kind = next((k for k, p in _HEADING_KINDS if p.search(sentence)), None)
@@ -209,7 +216,8 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
             if not targets:
                 # "## Peer challenge ... Kirklees agreed to send reviewers": a clause naming
                 # no theme under a heading that names one is about the heading's theme
-                here = [Mention(t.kind, t.id, t.text, c_end, c_end) for t in section]
+                here = [Mention(t.kind, t.id, t.text, c_end, c_end)
+                        for t in (lead_in if is_item and lead_in else section)]
             for t in here:
                 for kind, conf in _kinds_for(t, cues, here):
                     if t.kind == "network" and kind != E.PARTICIPATION:

@@ -48,3 +48,10 @@ def test_the_county_stands_for_the_council_just_named(seed_kg):
     text = ("Kent's early help teams now sit in schools. The county is still struggling to "
             "recruit experienced social workers.")
     assert (KENT, "challenge", "workforce.recruitment-retention") in _claims(seed_kg, text)
+
+
+def test_a_lists_lead_in_gives_its_theme_to_the_items_under_it(seed_kg):
+    text = ("Offers of help with family hubs:\n- York will host visits in June.\n"
+            "- Kent can send its guidance.\n\nLeeds will host visits in June.")
+    assert _claims(seed_kg, text) == {(YORK, "offer", "system.early-help"),
+                                      (KENT, "offer", "system.early-help")}
