@@ -4,9 +4,10 @@ signals of tense, modality and measure (`matcher.claim_cues` lists the phrases).
 Read on one actor's part of a sentence, lower-cased, only where no cue phrase is found there,
 and less sure than a cue phrase:
 
-- a completed action in the perfect ('has just finished', 'have brought in', 'began in May')
-  or a routine in the present ('every social worker gets', 'a manager now phones') is
-  practice, and so is a judgement of strength ('is strong', 'rate it highly');
+- a completed action in the perfect ('has just finished', 'have brought in', 'began in May'),
+  the subject's own action in the past ('Leeds redesigned its front door'), or a routine in
+  the present ('every social worker gets', 'a manager now phones') is practice, and so is a
+  judgement of strength ('is strong', 'rate it highly');
 - a measured change is impact (the cue phrases already read figures and 'fell from');
 - willingness or room to take others in ('has room for', 'are welcome to', 'will take') is
   an offer;
@@ -33,8 +34,10 @@ E = EvidenceKind
 _NOT_DONE = (r"asked|wanted|needed|struggled|failed|missed|requested|worried|decided|agreed|"
              r"noted|reported|raised|warned|expected|hoped|planned|intended|tried|started|"
              r"been|seemed|appeared|suffered|lost|claimed|proposed|suggested|acknowledged|worked|"
-             r"witnessed|discussed|considered|received|heard|looked|experienced|faced|issued")
-# plural nouns of time and quantity that follow 'every' and end in -s like a verb
+             r"witnessed|discussed|considered|received|heard|looked|experienced|faced|issued|"
+             r"welcomed|thanked|praised|chaired|attended|visited|described|explained|"
+             r"outlined|presented|shared|invited|asked|needed")
+# words ending in -s after 'every ...' or 'now' that are not a verb of what is done
 _NOT_VERB = (r"this|is|was|has|its|his|as|us|less|across|unless|plus|thus|always|perhaps|"
              r"sometimes|months|weeks|years|days|hours|times|terms|other|others|councils|"
              r"teams|areas|districts|cases|families|children|parents|staff|year|week|month")
@@ -57,7 +60,7 @@ SIGNALS: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
         (E.OFFER, 0.6, r"\b(?:(?:has|have) (?:room|places|space|capacity) for|"
                        r"(?:is|are) (?:very |most )?welcome to|"
                        r"(?:will|would|could|can|happy to|keen to|willing to) (?:gladly )?"
-                       r"(?:take|welcome|give|open|talk|walk|take)\b(?! part))\b"),
+                       r"(?:take|welcome|give|open|talk|walk)\b(?! part))\b"),
         (E.PARTICIPATION, 0.6, r"\b(?<!would )(?<!could )(?<!might )(?<!should )"
                                r"(?:(?:has|have|had) been (?:in|on|part of) (?:a|an|the) |"
                                r"(?:is|are|was|were) (?:in|on) (?:a|an|the) (?:[\w'-]+ ){0,3}"
@@ -67,7 +70,13 @@ SIGNALS: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
                                r"(?:sat|sits|served|serves|acted|acts) as (?:a |an )?"
                                r"(?:reviewer|peer|panel member|member|mentor)|"
                                r"(?:has|have|had) been (?:coming|going) to)"),
-        (E.PRACTICE, 0.6, r"\b(?:(?:has|have|had) (?:just |now |recently |already |since |"
+        (E.PRACTICE, 0.6, r"\b(?:"
+                          # the subject's own action told in the past early in its part of
+                          # the sentence: 'Leeds redesigned its front door'
+                          rf"^(?:(?!to |not |never |have )[\w'’*-]+ ){{1,4}}?"
+                          r"(?:also |recently |then |successfully )?"
+                          rf"(?!{_NOT_DONE}\b)[a-z]{{3,}}ed (?:its|their|a|an|the|new)\b|"
+                          r"(?:has|have|had) (?:just |now |recently |already |since |"
                           rf"successfully )?(?!{_NOT_DONE}\b)[a-z]{{3,}}ed\b|"
                           r"(?:has|have|had) (?:just |now |recently )?(?:brought in|rolled out|"
                           r"put in place|taken on|built|made|begun|run|set up)|"

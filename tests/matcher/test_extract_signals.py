@@ -22,6 +22,7 @@ def _claims(kg, text: str) -> set[tuple[str, str, str]]:
      (KENT, "practice", "practice.quality-assurance")),
     ("Every social worker in Leeds gets a monthly supervision session with a senior manager.",
      (LEEDS, "practice", "workforce.supervision")),
+    ("Leeds redesigned its front door in the spring.", (LEEDS, "practice", "system.front-door")),
     ("York's family hubs have been in place for three years.",
      (YORK, "practice", "system.early-help")),
     ("Leeds's leaving care service is particularly strong.",
@@ -55,6 +56,8 @@ def test_general_signals_give_the_kind_of_claim(seed_kg, text, claim):
     "Leeds hopes to have rolled out family hubs by the spring.",
     "Kent has asked for a review of its front door.",
     "York's managers have worked with the front door team on the new form.",
+    "Kent's director welcomed the new head of the front door.",
+    "Leeds asked the region about family hubs.",
 ])
 def test_negated_hoped_for_or_asked_for_work_is_no_practice(seed_kg, text):
     assert not {kind for _, kind, _ in _claims(seed_kg, text)} & {"practice", "impact"}
