@@ -40,7 +40,7 @@ from matcher.allocation import (
     explain_unfilled,
     is_valid_allocation,
 )
-from matcher.allocation.bound import certify
+from matcher.allocation.allpairs import certify_all
 from matcher.allocation.encode import secondary_value
 
 SEED = 20240601
@@ -146,7 +146,7 @@ def one(n_req: int, n_rev: int, label: str, seed: int = SEED) -> dict:
     explain_cpu = time.process_time() - explain_cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the bound's
     bound_cpu = time.process_time()
-    bound = certify(enc)
+    bound = certify_all(enc)
     bound_cpu = time.process_time() - bound_cpu
     if bound.fill == len(ar):
         proven_gap = f"{(bound.value - secondary_value(enc, ar, ap)) / abs(bound.value):.2%}"
@@ -252,9 +252,10 @@ def main(argv: list[str] | None = None) -> None:
           "explain cpu = CPU seconds to explain each empty slot afterwards (allocate's "
           "default), gap to proven bound = how far the answer's value is below a bound on "
           "the value of every allocation of that fill over every eligible pair "
-          "(matcher.allocation.bound.certify, computed after the solve in bound cpu "
-          "seconds), peak MB = the process's peak resident memory (round generation "
-          "included)\n")
+          "(matcher.allocation.allpairs.certify_all: every eligible pair priced at "
+          "the flow relaxation's potentials, columns that price added until none do; "
+          "computed after the solve in bound cpu seconds), peak MB = the process's "
+          "peak resident memory (round generation included)\n")
     print(markdown(rows))
     for r in rows:
         if r.get("notes"):

@@ -142,19 +142,9 @@ def value_bound(enc: Encoded, r: np.ndarray, p: np.ndarray, net: RelaxNet, flows
     ``known``: eligible pairs outside the candidates read anyway (a wider read); their own
     terms ``w - d[p] + d[g]`` are used instead of ``tau``."""
     n_k, n_c = len(enc.roles), len(enc.councils)
-    fixed_r, fixed_p = r[net.fixed], p[net.fixed]
-    base = secondary_value(enc, fixed_r, fixed_p)
-    flow_value = int(flows[net.first:net.first + len(net.idx)].sum())
-    fill = flow_value + len(fixed_r)
-    chosen = net.idx[flows[net.first:net.first + len(net.idx)] > 0]
-    relaxed_value = secondary_value(enc, np.concatenate([fixed_r, r[chosen]]),
-                                    np.concatenate([fixed_p, p[chosen]]))
     d = potentials(net, flows)
-    # Every slot with demand left: its potential (the sink's if the network lacks it).
-    d_slot = np.full(enc.demand.size, d[net.sink])
+    d_slot = slot_potentials(enc, net, d)
     fk = net.keys
-    if fk is not None:
-        d_slot[fk.skey] = d[net.s0:net.sink]
     # Least reviewer potential per (role, council), over reviewers who could still serve.
     serve = net.cap > 0
     m = np.full((n_k, n_c), FAR)
@@ -170,6 +160,32 @@ def value_bound(enc: Encoded, r: np.ndarray, p: np.ndarray, net: RelaxNet, flows
     delta = np.where(live, np.maximum(0, tau + reach), 0)
     if known is not None:
         np.maximum.at(delta, *_known_terms(enc, r, p, net, d, d_slot, *known))
+    return lowered_bound(enc, r, p, net, flows, d, delta)
+
+
+def slot_potentials(enc: Encoded, net: RelaxNet, d: np.ndarray) -> np.ndarray:
+    """int[R * K]: every slot's potential (the sink's if the network lacks it)."""
+    d_slot = np.full(enc.demand.size, d[net.sink])
+    if net.keys is not None:
+        d_slot[net.keys.skey] = d[net.s0:net.sink]
+    return d_slot
+
+
+def lowered_bound(enc: Encoded, r: np.ndarray, p: np.ndarray, net: RelaxNet,
+                  flows: np.ndarray, d: np.ndarray, delta: np.ndarray) -> ValueBound:
+    """The bound at the potentials ``d`` (optimal for ``flows``) with each slot and its
+    groups lowered by ``delta[slot]`` (int[R * K], >= every term ``w - d[p] + d[g]`` of
+    the slot's pairs outside the network): see the module docstring."""
+    n_k = len(enc.roles)
+    fixed_r, fixed_p = r[net.fixed], p[net.fixed]
+    base = secondary_value(enc, fixed_r, fixed_p)
+    used = flows[net.first:net.first + len(net.idx)]
+    flow_value = int(used.sum())
+    chosen = net.idx[used > 0]
+    relaxed_value = secondary_value(enc, np.concatenate([fixed_r, r[chosen]]),
+                                    np.concatenate([fixed_p, p[chosen]]))
+    d = d.copy()
+    fk = net.keys
     if fk is not None:
         d[net.s0:net.sink] -= delta[fk.skey]
         d[net.g0:net.s0] -= delta[fk.g_r * n_k + fk.g_k]
@@ -180,7 +196,8 @@ def value_bound(enc: Encoded, r: np.ndarray, p: np.ndarray, net: RelaxNet, flows
         missing[fk.skey] = False
     value += int((net.demand.reshape(-1) * delta)[missing].sum())
     # The forced and locked arcs: their weight less the load cost they start from.
-    return ValueBound(fill, base + value, relaxed_value, int((delta > 0).sum()))
+    return ValueBound(flow_value + len(fixed_r), base + value, relaxed_value,
+                      int((delta > 0).sum()))
 
 
 def _known_terms(enc: Encoded, r, p, net: RelaxNet, d, d_slot, kr, kp
