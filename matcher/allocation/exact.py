@@ -74,6 +74,7 @@ from matcher.allocation.encode import Encoded, Solution, secondary_value
 from matcher.allocation.fillproof import proven_fill_bound
 from matcher.allocation.flow import relax_with_flow, relaxation
 from matcher.allocation.greedy import greedy_arcs
+from matcher.allocation.improve import improve
 from matcher.allocation.milp import Milp
 from matcher.allocation.orient import solve_oriented
 from matcher.allocation.pricing import priced_optimum
@@ -270,7 +271,8 @@ def _solve_big(enc: Encoded, k: int, n_all: int, total: int, notes: list[str]) -
 def _oriented(enc: Encoded, r, p, relaxed, wide, fill_bound: int, bound: ValueBound,
               tau: np.ndarray | None, notes: list[str]) -> Solution:
     """The answer on rounds too big for the integer program: the oriented flow, mended
-    (:mod:`matcher.allocation.orient`), or greedy when it does better; the gap is to the
+    (:mod:`matcher.allocation.orient`) and improved (:mod:`matcher.allocation.improve`),
+    or greedy when it does better; the gap is to the
     value bound over every eligible pair (:mod:`matcher.allocation.bound`). ``tau``: each
     slot's best weight beyond ``wide`` for a second bound from the oriented flow, or None
     when it is not known (``bound`` alone then holds)."""
@@ -285,6 +287,10 @@ def _oriented(enc: Encoded, r, p, relaxed, wide, fill_bound: int, bound: ValueBo
         if second.fill == bound.fill and second.value < bound.value:
             bound = second
     notes += more
+    # Replace and swap moves the orientation and the mending left (never worse).
+    cand = (np.concatenate([wide[0], r]), np.concatenate([wide[1], p]))
+    best_r, best_p, moves = improve(enc, best_r, best_p, *cand)
+    notes.append(f"improved by {moves} replace or swap moves over the candidates")
     if _conflicts(enc, best_r, best_p, np.ones(len(best_r), dtype=bool)):  # pragma: no cover
         raise AssertionError("the oriented answer breaks a rule")
     fill = len(best_r)
