@@ -79,14 +79,19 @@ def price_every_pair(enc: Encoded, r: np.ndarray, p: np.ndarray, net: RelaxNet,
             groups[a, g_c[lo:hi]] = g_d[lo:hi]
         term = weight - d_p[cols][None, :] + groups[:, enc.rev_council[cols]]
         lo, hi = _span(mask_k, mask_r, ki, rows[0], rows[-1])
-        if hi > lo:
-            el[np.searchsorted(rows, mask_r[lo:hi]), np.searchsorted(cols, mask_p[lo:hi])] = False
+        if hi > lo:  # only pairs of this block (a forced pair may lie outside it)
+            a = np.minimum(np.searchsorted(rows, mask_r[lo:hi]), len(rows) - 1)
+            b = np.minimum(np.searchsorted(cols, mask_p[lo:hi]), len(cols) - 1)
+            here = (rows[a] == mask_r[lo:hi]) & (cols[b] == mask_p[lo:hi])
+            el[a[here], b[here]] = False
         term = np.where(el, term, NONE)
         best = term.max(axis=1)
         delta[slots] = np.maximum(delta[slots], np.maximum(best, 0))
         if add and (best > 0).any():
             width = min(add * int(enc.demand[rows, ki].max()), len(cols))
             top = np.argpartition(-term, width - 1, axis=1)[:, :width]
+            top = np.take_along_axis(
+                top, np.argsort(-np.take_along_axis(term, top, 1), axis=1, kind="stable"), 1)
             a = np.repeat(np.arange(len(rows)), width)
             b = top.reshape(-1)
             limit = add * enc.demand[rows, ki]
