@@ -16,8 +16,16 @@ E = EvidenceKind
 
 _SHARE_VERBS = r"(?:share|offer|host|lend|send|provide|show|mentor|support)"
 
-CUES: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
-    (kind, conf, re.compile(pattern)) for kind, conf, pattern in (
+KindPatterns = tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...]
+
+
+def kind_patterns(rows: tuple[tuple[EvidenceKind, float, str], ...]) -> KindPatterns:
+    """(evidence kind, confidence, pattern) rows with their patterns compiled."""
+    return tuple((kind, conf, re.compile(pattern)) for kind, conf, pattern in rows)
+
+
+CUES: KindPatterns = kind_patterns(
+    (
         (E.OFFER, 0.85, r"\b(?:offer(?:ed|s)? to (?:share|host|support|help|mentor)|"
                         rf"(?:can|could|will|would|happy to|willing to) (?:gladly |happily )?"
                         rf"{_SHARE_VERBS}|"

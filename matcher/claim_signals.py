@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 
 from graph.schema import EvidenceKind
+from matcher.claim_cues import KindPatterns, kind_patterns
 
 E = EvidenceKind
 
@@ -42,8 +43,8 @@ _NOT_VERB = (r"this|is|was|has|its|his|as|us|less|across|unless|plus|thus|always
              r"sometimes|months|weeks|years|days|hours|times|terms|other|others|councils|"
              r"teams|areas|districts|cases|families|children|parents|staff|year|week|month")
 
-SIGNALS: tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...] = tuple(
-    (kind, conf, re.compile(pattern)) for kind, conf, pattern in (
+SIGNALS: KindPatterns = kind_patterns(
+    (
         (E.CHALLENGE, 0.6, r"\b(?:not enough|nowhere near enough|(?:cannot|can't|could not|"
                            r"couldn't|unable to) (?:yet |currently |easily )?(?:say|tell|show|"
                            r"find|recruit|fill|keep|meet|get|see|know|track|report)|"
