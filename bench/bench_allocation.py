@@ -6,7 +6,8 @@ Usage::
     .venv/bin/python bench/bench_allocation.py --quick    # 40 x 160 and 150 x 600
     .venv/bin/python bench/bench_allocation.py --large    # also 10,000 x 30,000
 
-Rounds are generated with a fixed seed (``--seed`` to change it): 153 councils, 24 themes,
+Rounds are generated with a fixed seed (``--seed`` to change it): 153 councils (``--councils``
+for a regional round), 24 themes,
 teams of DCS + AD + lead member (sometimes a practice lead or a manager), reviewer
 capacities 0-3, 1% pairs forbidden by hand (at most 100,000), a few repeats to avoid; fit is
 the Jaccard of focus and expertise (:class:`~matcher.allocation.fit.ThemeOverlapFit`, read
@@ -49,11 +50,15 @@ ROLES = ("dcs", "ad", "lead_member", "team_manager", "practice_lead")
 ROLE_SHARE = (0.22, 0.3, 0.2, 0.14, 0.14)
 
 
+COUNCILS = 153
+"""Councils a generated round is spread over: all of England."""
+
+
 def generate_round(
     n_requests: int,
     n_reviewers: int,
     seed: int = SEED,
-    n_councils: int = 153,
+    n_councils: int = COUNCILS,
     n_themes: int = 24,
 ) -> AllocationInstance:
     """A random round; the same arguments always give the same round."""
@@ -125,12 +130,13 @@ PLAIN_MILP_UP_TO = 100_000
 """Eligible pairs above which the plain MILP is not run (it does not finish)."""
 
 
-def one(n_req: int, n_rev: int, label: str, seed: int = SEED) -> dict:
+def one(n_req: int, n_rev: int, label: str, seed: int = SEED, councils: int = COUNCILS
+        ) -> dict:
     """One solver on one round, in this process: CPU and wall seconds, the answer's
     figures, a digest of the assignment (the same digest each run means the same answer)
     and the process's peak memory."""
     t0 = time.perf_counter()
-    inst = generate_round(n_req, n_rev, seed)
+    inst = generate_round(n_req, n_rev, seed, n_councils=councils)
     gen = time.perf_counter() - t0
     solver, options = SOLVER_RUNS[label]
     cpu, wall = time.process_time(), time.perf_counter()
@@ -171,7 +177,7 @@ def one(n_req: int, n_rev: int, label: str, seed: int = SEED) -> dict:
 
 
 def run(sizes: list[tuple[int, int]], repeat: int, only: list[str] | None = None,
-        seed: int = SEED) -> list[dict]:
+        seed: int = SEED, councils: int = COUNCILS) -> list[dict]:
     """Each (round, solver) ``repeat`` times, each run in a fresh process (so its peak
     memory is its own); the median CPU and wall seconds."""
     rows = []
@@ -185,7 +191,7 @@ def run(sizes: list[tuple[int, int]], repeat: int, only: list[str] | None = None
             for _ in range(repeat):
                 out = subprocess.run(
                     [sys.executable, __file__, "--one", str(n_req), str(n_rev), label, "--seed",
-                     str(seed)],
+                     str(seed), "--councils", str(councils)],
                     capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1],
                 )
                 if out.returncode:
@@ -230,11 +236,15 @@ def main(argv: list[str] | None = None) -> None:
                     help="only this solver row (repeatable)")
     ap.add_argument("--seed", type=int, default=SEED,
                     help=f"seed of the generated rounds (default {SEED})")
+    ap.add_argument("--councils", type=int, default=COUNCILS,
+                    help=f"councils the round is spread over (default {COUNCILS}, all of "
+                         "England; 10-15 for a regional round)")
     ap.add_argument("--one", nargs=3, metavar=("REQUESTS", "REVIEWERS", "SOLVER"),
                     help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
-        print(json.dumps(one(int(args.one[0]), int(args.one[1]), args.one[2], args.seed)))
+        print(json.dumps(one(int(args.one[0]), int(args.one[1]), args.one[2], args.seed,
+                             args.councils)))
         return
     sizes = [(40, 160), (150, 600)] if args.quick else [(150, 600), (1500, 6000)]
     if args.large:
@@ -244,8 +254,8 @@ def main(argv: list[str] | None = None) -> None:
     load = os.getloadavg()
     print(f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} / {load[1]:.1f} / "
           f"{load[2]:.1f} (1 / 5 / 15 min) at the start")
-    print(f"rounds generated with seed {args.seed}")
-    rows = run(sizes, args.repeat, args.solver, args.seed)
+    print(f"rounds generated with seed {args.seed} over {args.councils} councils")
+    rows = run(sizes, args.repeat, args.solver, args.seed, args.councils)
     load = os.getloadavg()
     print(f"load average at the end: {load[0]:.1f}; median of {args.repeat} runs, each in a "
           "fresh process; cpu = solver process CPU seconds, wall = solver wall seconds, "
