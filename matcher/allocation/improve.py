@@ -26,6 +26,7 @@ from __future__ import annotations
 import numpy as np
 
 from matcher.allocation.encode import Encoded
+from matcher.allocation.teams import Teams
 
 WORK = 4_000_000
 """Candidate checks the pass may spend."""
@@ -41,12 +42,11 @@ class _State:
         self.r, self.p = r.tolist(), p.tolist()
         self.fixed = enc.is_fixed(r, p).tolist()
         self.cap = (enc.capacity - np.bincount(p, minlength=n_p)).tolist()
-        self.members: list[set[int]] = [set() for _ in range(enc.shape[0])]
-        self.councils: list[dict[int, int]] = [{} for _ in range(enc.shape[0])]
-        self.gives = np.zeros((n_c, n_c), dtype=np.int64)
+        self.teams = Teams(enc)
+        self.members = self.teams.members
         self.load = np.bincount(enc.rev_council[p], minlength=n_c).tolist()
         self.at: dict[int, set[int]] = {}  # reviewer -> arcs
-        self.rc, self.pc = enc.req_council.tolist(), enc.rev_council.tolist()
+        self.pc = self.teams.rev_council
         self.role = enc.rev_role.tolist()
         self.breaks = list(zip(enc.load_breaks.tolist(), enc.load_costs.tolist(), strict=True))
         for i in range(len(self.r)):
@@ -61,30 +61,12 @@ class _State:
         self.by_slot = list(zip(kp[order].tolist(), kw[order].tolist(), strict=True))
 
     def _add(self, i: int) -> None:
-        a, j = self.r[i], self.p[i]
-        c = self.pc[j]
-        self.members[a].add(j)
-        self.councils[a][c] = self.councils[a].get(c, 0) + 1
-        self.gives[c, self.rc[a]] += 1
-        self.at.setdefault(j, set()).add(i)
+        self.teams.add(self.r[i], self.p[i])
+        self.at.setdefault(self.p[i], set()).add(i)
 
     def _drop(self, i: int) -> None:
-        a, j = self.r[i], self.p[i]
-        c = self.pc[j]
-        self.members[a].discard(j)
-        self.councils[a][c] -= 1
-        self.gives[c, self.rc[a]] -= 1
-        self.at[j].discard(i)
-
-    def fits(self, a: int, j: int) -> bool:
-        """Whether reviewer ``j`` may join team ``a`` as it is now."""
-        enc = self.enc
-        c, b = self.pc[j], self.rc[a]
-        if j in self.members[a]:
-            return False
-        if self.councils[a].get(c, 0) > 0 and not enc.same_council_ok[a, c]:
-            return False
-        return not (self.gives[b, c] > 0 and not enc.reciprocal_ok[b, c])
+        self.teams.drop(self.r[i], self.p[i])
+        self.at[self.p[i]].discard(i)
 
     def marginal(self, c: int, load: int) -> int:
         """Load cost of council ``c``'s review number ``load + 1``."""
@@ -102,7 +84,7 @@ class _State:
     def replace_ok(self, i: int, j: int) -> bool:
         """Whether arc ``i`` may take reviewer ``j`` (capacity left) under every rule."""
         self._drop(i)
-        ok = self.fits(self.r[i], j)
+        ok = self.teams.fits(self.r[i], j)
         self._add(i)
         return ok
 
@@ -123,10 +105,10 @@ class _State:
         self._drop(i)
         self._drop(i2)
         self.p[i], self.p[i2] = j2, j
-        ok = self.fits(self.r[i], j2)
+        ok = self.teams.fits(self.r[i], j2)
         if ok:
             self._add(i)
-            ok = self.fits(self.r[i2], j)
+            ok = self.teams.fits(self.r[i2], j)
             if not ok:
                 self._drop(i)
         if not ok:

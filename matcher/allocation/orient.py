@@ -28,6 +28,7 @@ from matcher.allocation.fillproof import proven_fill_bound
 from matcher.allocation.flow import RelaxNet, max_fill, relax_with_flow
 from matcher.allocation.greedy import greedy_arcs
 from matcher.allocation.repair import cross_role_losers
+from matcher.allocation.teams import Teams
 
 SEARCH_TEAMS = 20_000
 """Teams an augmenting-path search may visit before it gives up on a slot."""
@@ -74,7 +75,6 @@ class _Augment:
     def __init__(self, enc, r, p, keep, search_teams):
         self.enc, self.r, self.p, self.keep, self.limit = enc, r, p, keep, search_teams
         n_r, n_p = enc.shape
-        n_c = len(enc.councils)
         self.fixed = enc.is_fixed(r, p)
         w = enc.arc_weight(r, p)
         self.order = np.lexsort((np.arange(len(r)), -w, enc.rev_role[p], r))
@@ -82,41 +82,21 @@ class _Augment:
         self.start = np.searchsorted(ks, np.arange(n_r * len(enc.roles) + 1))
         self.cap = enc.capacity - np.bincount(p[keep], minlength=n_p)
         self.at: dict[int, list[int]] = {}  # reviewer -> kept arcs
-        self.councils: list[dict[int, int]] = [{} for _ in range(n_r)]
-        self.members: list[set[int]] = [set() for _ in range(n_r)]
-        self.gives = np.zeros((n_c, n_c), dtype=np.int64)
+        self.teams = Teams(enc)
         for i in np.flatnonzero(keep).tolist():
             self._add(i)
 
     def _add(self, i: int) -> None:
-        a, j = int(self.r[i]), int(self.p[i])
-        c = int(self.enc.rev_council[j])
+        j = int(self.p[i])
         self.keep[i] = True
         self.at.setdefault(j, []).append(i)
-        self.councils[a][c] = self.councils[a].get(c, 0) + 1
-        self.members[a].add(j)
-        self.gives[c, self.enc.req_council[a]] += 1
+        self.teams.add(int(self.r[i]), j)
 
     def _drop(self, i: int) -> None:
-        a, j = int(self.r[i]), int(self.p[i])
-        c = int(self.enc.rev_council[j])
+        j = int(self.p[i])
         self.keep[i] = False
         self.at[j].remove(i)
-        self.councils[a][c] -= 1
-        self.members[a].discard(j)
-        self.gives[c, self.enc.req_council[a]] -= 1
-
-    def _fits(self, a: int, j: int, leaving: int) -> bool:
-        """Whether reviewer ``j`` may join team ``a`` as reviewer ``leaving`` (or nobody,
-        -1) leaves it."""
-        enc = self.enc
-        if j in self.members[a]:
-            return False
-        c, b = int(enc.rev_council[j]), int(enc.req_council[a])
-        same = self.councils[a].get(c, 0) - (leaving >= 0 and enc.rev_council[leaving] == c)
-        if same > 0 and not enc.same_council_ok[a, c]:
-            return False
-        return not (self.gives[b, c] > 0 and not enc.reciprocal_ok[b, c])
+        self.teams.drop(int(self.r[i]), j)
 
     def run(self) -> np.ndarray:
         enc = self.enc
@@ -139,7 +119,7 @@ class _Augment:
             lo, hi = self.start[t * n_k + k], self.start[t * n_k + k + 1]
             for i in self.order[lo:hi].tolist():
                 j = int(self.p[i])
-                if self.keep[i] or j in seen_rev or not self._fits(t, j, leaving):
+                if self.keep[i] or j in seen_rev or not self.teams.fits(t, j, leaving):
                     continue
                 seen_rev.add(j)
                 if self.cap[j] > 0:
