@@ -8,6 +8,7 @@ and synonyms (the phrases the one theme reader, matcher.themes, reads), so parap
 
 from __future__ import annotations
 
+import bisect
 import re
 import weakref
 from dataclasses import dataclass, replace
@@ -18,7 +19,7 @@ from graph.resolve import Resolver, normalise
 from graph.schema import NodeKind
 from matcher import lexicon
 from matcher.sentences import sentences
-from matcher.theme_words import ThemeWords
+from matcher.theme_words import BREAK, ThemeWords
 from matcher.themes import ThemeReader
 
 # Words that make a one-word council name an ordinary word at the start of a sentence, unless
@@ -305,7 +306,7 @@ def _themes(text: str, gz: Gazetteer) -> list[Mention]:
     (a two-word phrase's side by side, a longer one's within one extra word, in any order;
     a one-word phrase in the form the theme's name uses), sentence by sentence."""
     out: list[Mention] = []
-    for s_start, s_end in sentences(text):
+    for s_start, s_end in (c for s in sentences(text) for c in _clauses(text, *s)):
         toks = _stem_tokens(text, s_start, s_end, gz.bound_pairs)
         stems = [t[0] for t in toks]
         for idx in sorted({k for s in stems for k in gz.theme_by_stem.get(s, ())}):
@@ -329,6 +330,21 @@ def _themes(text: str, gz: Gazetteer) -> list[Mention]:
     return out
 
 
+# Where one statement of a sentence ends and the next begins: a colon, semicolon or dash.
+_CLAUSE_END = re.compile(r"[;:]\s|\s[–—-]\s")
+# A comma between words: the words of one phrase stand together, with no comma between them
+# ('a bigger team, managing upwards' names no team managers).
+_COMMA = re.compile(r",\s")
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence's statements, as (start, end): a theme's phrase or pair of hint words is
+    read within one ('in a better place on staffing: ... permanent contracts' is not about
+    placements)."""
+    cuts = [m.end() for m in _CLAUSE_END.finditer(text, start, end)]
+    return list(zip([start, *cuts], [*cuts, end], strict=True))
+
+
 def _stem_tokens(text: str, start: int, end: int,
                  bound: frozenset[tuple[str, str]] = frozenset()) -> list[tuple[str, int, int]]:
     """Content stems of a stretch of text, with their character offsets (abbreviations expanded
@@ -337,7 +353,12 @@ def _stem_tokens(text: str, start: int, end: int,
     raw = [(w, m.start(), m.end()) for m in _THEME_TOKEN.finditer(text, start, end)
            for w in lexicon.words(lexicon.expand(m.group().replace("-", "")))]
     ws = [w for w, _, _ in raw]
-    return [(lexicon.stem(w), a, b) for i, (w, a, b) in enumerate(raw) if _kept(ws, i, bound)]
+    kept = [(lexicon.stem(w), a, b) for i, (w, a, b) in enumerate(raw) if _kept(ws, i, bound)]
+    for m in reversed(list(_COMMA.finditer(text, start, end))):
+        at = bisect.bisect_left([a for _, a, _ in kept], m.start())
+        if 0 < at < len(kept):
+            kept.insert(at, (BREAK, m.start(), m.start() + 1))
+    return kept
 
 
 def _drop_overlaps(mentions: list[Mention]) -> list[Mention]:

@@ -35,6 +35,9 @@ ENOUGH = 1.0
 """A theme is named in a sentence when its words found there weigh this much together."""
 HINT_GAP = 6
 """Two hint words count together only this many words apart at most (one clause, roughly)."""
+BREAK = ","
+"""A token standing for a comma: the words of a phrase never stand on both sides of one, two
+hint words may (it is no word, so it adds nothing to their distance)."""
 
 
 @dataclass(frozen=True)
@@ -96,11 +99,15 @@ class ThemeWords:
                     break
                 hints.setdefault(cue.theme, []).append((cue.stems, i, last))
         out = [Hit(theme, i, j) for theme, (i, j) in naming.items()]
+        words_before = [0]
+        for s in stems:
+            words_before.append(words_before[-1] + (s != BREAK))
         for theme, found in hints.items():
             if theme in naming:
                 continue
             pairs = [(min(a[1], b[1]), max(a[2], b[2])) for a in found for b in found
-                     if a[0] != b[0] and a[1] < b[1] and b[1] - a[2] <= HINT_GAP]
+                     if a[0] != b[0] and a[1] < b[1]
+                     and words_before[b[1]] - words_before[a[2]] <= HINT_GAP]
             if pairs:
                 out.append(Hit(theme, *min(pairs)))
         return sorted(out, key=lambda h: (h.first, h.theme))

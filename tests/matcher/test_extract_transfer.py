@@ -1,0 +1,50 @@
+"""Rules of sentence structure that hold on text they were not written from (round 6): a
+phrase does not straddle a comma nor a statement a colon; what an unnamed other does in a
+relative clause, or what happens in a clause with its own subject, is not the subject's; a
+want said with 'would like' is a challenge. Every sentence here is invented for the test."""
+
+from __future__ import annotations
+
+from matcher.extract import extract
+
+KENT, LEEDS, YORK, BARNET = "E10000016", "E08000035", "E06000014", "E09000003"
+
+
+def _claims(kg, text: str) -> set[tuple[str, str, str]]:
+    return {(c.subject, c.kind, c.target) for c in extract(text, kg).claims}
+
+
+def _themes(kg, text: str) -> set[str]:
+    return {m.id for m in extract(text, kg).mentions if m.kind == "theme"}
+
+
+def test_a_phrase_is_not_read_across_a_comma_nor_hint_words_across_a_colon(seed_kg):
+    assert "workforce.team-managers" not in _themes(
+        seed_kg, "Barnet's new head of service took on a bigger team, managing four sites.")
+    assert "system.looked-after-children" not in _themes(
+        seed_kg, "York is in a far better place on hiring: most staff are now permanent.")
+    # two hint words either side of a comma still name their theme
+    assert "workforce.agency-market" in _themes(
+        seed_kg, "Half of Kent's posts are filled by agencies, and turnover in those posts "
+                 "is high.")
+
+
+def test_what_an_unnamed_mentor_has_done_is_not_the_subjects_and_its_clause_ends_at_a_comma(
+        seed_kg):
+    found = _claims(seed_kg, "Barnet would like a coach who has turned round a front door "
+                             "like its own, because its waiting lists are far too long.")
+    assert (BARNET, "practice", "system.front-door") not in found
+    assert (BARNET, "challenge", "system.front-door") in found
+
+
+def test_a_want_said_with_would_like_is_a_challenge(seed_kg):
+    assert (LEEDS, "challenge", "system.looked-after-children") in _claims(
+        seed_kg, "Leeds would like ideas on finding more foster carers for teenagers.")
+    assert (YORK, "challenge", "workforce.supervision") in _claims(
+        seed_kg, "York would really like to hear how others run group supervision.")
+
+
+def test_a_theme_inside_another_themes_short_phrase_is_no_target_of_its_own(seed_kg):
+    found = _claims(seed_kg, "Kent is worried about its placements budget this winter.")
+    assert (KENT, "challenge", "governance.efficiencies") in found
+    assert (KENT, "challenge", "system.looked-after-children") not in found
