@@ -45,6 +45,7 @@ from matcher.claim_cues import (
     TEAM,
 )
 from matcher.claim_signals import SIGNALS, stated_as_done
+from matcher.clause_roles import others_part, outermost
 from matcher.mentions import Gazetteer, Mention, find_mentions
 from matcher.sentences import paragraph_start, sentences
 from matcher.tables import table_claims
@@ -55,13 +56,6 @@ E = EvidenceKind
 # it"): a practice or impact cue after it describes the help wanted, not the council's work.
 _REQUEST = re.compile(r"^(?:wants?|want(?:ed)?|asked|needs?|seeking|seeks|sought|"
                       r"(?:would )?welcome|would (?:really |very much )?like)\b")
-# "asked for help from a council that has stabilised its hub", "would like a mentor who has
-# done it": what the other, unnamed council or person has done belongs to them, not to the
-# sentence's subject, up to the end of that relative clause (a comma or semicolon).
-_OTHER_COUNCIL = re.compile(r"\b(?:(?:(?:a|an|another|any|other) (?:council|authority|local "
-                            r"authority)s?|anyone|anybody|someone|others) (?:that|which|who)|"
-                            r"(?:a|an|another|any|some) (?:[\w'’-]+ ){1,3}?who)\b")
-_RELATIVE_END = re.compile(r"[,;]")
 # A sentence about where a meeting was held or who sent apologies says nothing of strength.
 NO_CLAIM = re.compile(r"\b(?:apologies|held (?:at|in)|hosted (?:at|in|by)|took place (?:at|in)|"
                       r"venue|next meeting)\b", re.I)
@@ -79,8 +73,6 @@ _HEADING_KINDS = ((EvidenceKind.OFFER, re.compile(r"\boffers?\b", re.I)),
                       r"\b(?:requests|asks) for (?:help|support|advice)\b", re.I)))
 _LIST_ITEM = re.compile(r"^(?:[-*•]|\d{1,3}[.)])\s")
 IMPACT_AFTER_CHARS = 12
-PHRASE_WORDS = 4
-"""A theme read from this many words at most is one phrase (more are hint words apart)."""
 """A change stated this close after a theme ('morale has risen') is said of that theme."""
 _PRONOUN_START = re.compile(r"^\s*(?:it|its|they|their|the (?:council|authority|county|"
                             r"borough|city|district))\b", re.I)
@@ -187,7 +179,7 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
         if NO_CLAIM.search(sentence) and not any(p.search(sentence.lower())
                                                  for _, _, p in CUES[:1]):
             continue
-        targets = _outermost([m for m in inside if m.kind in ("theme", "network")])
+        targets = outermost([m for m in inside if m.kind in ("theme", "network")])
         if not targets and same_actors and len(actors) == 1:
             # "Lancashire ... family hubs ... Lancashire would be happy to host visits."
             targets = [Mention(t.kind, t.id, t.text, s_end, s_end) for t in previous_targets]
@@ -231,15 +223,6 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
                         out.append(Claim(actor.id, kind.value, t.id, conf, s_start, s_end,
                                          sentence))
     return out
-
-
-def _outermost(targets: list[Mention]) -> list[Mention]:
-    """Without a theme read inside another theme's short phrase ('its placements budget' is
-    about the budget, not placements): the phrase is what the sentence is about; the word
-    inside only qualifies it. Two hint words far apart make no such phrase."""
-    return [t for t in targets if not any(
-        u.id != t.id and u.start <= t.start and t.end <= u.end and u.end - u.start >
-        t.end - t.start and len(u.text.split()) <= PHRASE_WORDS for u in targets)]
 
 
 def _paragraph_subject(text: str, pos: int, spans: list[tuple[int, int]],
@@ -295,22 +278,12 @@ def _cues(clause: str, offset: int) -> list[tuple[EvidenceKind, float, int]]:
     practice the help is wanted for. A line break or indent inside the clause reads as one
     space ('down 18\\nper cent'), as it does to a person."""
     clause, where = _one_spaced(clause)
-    others = _others_part(clause)
+    others = others_part(clause)
     found = _found(CUES, clause, others) or _found(SIGNALS, clause, others)
     asked = min((m.start() for kind, _, m in found
                  if kind == E.CHALLENGE and _REQUEST.match(m.group())), default=None)
     return [(kind, conf, offset + where[m.start()]) for kind, conf, m in found
             if asked is None or m.start() < asked or kind not in (E.PRACTICE, E.IMPACT)]
-
-
-def _others_part(clause: str) -> range:
-    """Where in a clause an unnamed other council or person is described: from 'a council
-    that' or 'someone who' to the end of that relative clause (empty when there is none)."""
-    other = _OTHER_COUNCIL.search(clause)
-    if other is None:
-        return range(0)
-    end = _RELATIVE_END.search(clause, other.end())
-    return range(other.start(), end.start() if end else len(clause))
 
 
 def _found(cues, clause: str, others: range):

@@ -1,0 +1,45 @@
+"""Who a part of a sentence is about, read from its structure rather than from phrases.
+
+- What an unnamed other ('a council that ...', 'a mentor who ...') has done belongs to that
+  other, up to the end of its relative clause, not to the sentence's subject.
+- A theme read inside another theme's short phrase ('its placements budget') only qualifies
+  it: the phrase is what the sentence is about.
+
+>>> clause = "would like a mentor who has rebuilt trust with judges, because cases drag"
+>>> part = others_part(clause)
+>>> clause[part.start:part.stop]
+'a mentor who has rebuilt trust with judges'
+"""
+
+from __future__ import annotations
+
+import re
+
+from matcher.mentions import Mention
+
+# "asked for help from a council that has stabilised its hub", "would like a mentor who has
+# done it": the other, unnamed council or person, and where its relative clause ends
+_OTHER = re.compile(r"\b(?:(?:(?:a|an|another|any|other) (?:council|authority|local "
+                    r"authority)s?|anyone|anybody|someone|others) (?:that|which|who)|"
+                    r"(?:a|an|another|any|some) (?:[\w'’-]+ ){1,3}?who)\b")
+_RELATIVE_END = re.compile(r"[,;]")
+PHRASE_WORDS = 4
+"""A theme read from this many words at most is one phrase (more are hint words apart)."""
+
+
+def others_part(clause: str) -> range:
+    """Where in a clause (lower case) an unnamed other council or person is described: from
+    'a council that' or 'someone who' to the end of that relative clause (empty if none)."""
+    other = _OTHER.search(clause)
+    if other is None:
+        return range(0)
+    end = _RELATIVE_END.search(clause, other.end())
+    return range(other.start(), end.start() if end else len(clause))
+
+
+def outermost(targets: list[Mention]) -> list[Mention]:
+    """Without a theme read inside another theme's short phrase ('its placements budget' is
+    about the budget, not placements); two hint words far apart make no such phrase."""
+    return [t for t in targets if not any(
+        u.id != t.id and u.start <= t.start and t.end <= u.end and u.end - u.start >
+        t.end - t.start and len(u.text.split()) <= PHRASE_WORDS for u in targets)]
