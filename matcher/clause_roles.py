@@ -2,6 +2,9 @@
 
 - What an unnamed other ('a council that ...', 'a mentor who ...') has done belongs to that
   other, up to the end of its relative clause, not to the sentence's subject.
+- The council a review, challenge or diagnostic is of, in or for ('the peer review of
+  Somerset'), or that invited, hosted or asked for one ('Luton invited a peer challenge'),
+  took part in it, as the team did.
 - A theme read inside another theme's short phrase ('its placements budget') only qualifies
   it: the phrase is what the sentence is about.
 
@@ -23,6 +26,13 @@ _OTHER = re.compile(r"\b(?:(?:(?:a|an|another|any|other) (?:council|authority|lo
                     r"authority)s?|anyone|anybody|someone|others) (?:that|which|who)|"
                     r"(?:a|an|another|any|some) (?:[\w'’-]+ ){1,3}?who)\b")
 _RELATIVE_END = re.compile(r"[,;]")
+# a theme named as a piece of review work ('peer review', 'peer diagnostic', 'review team')
+_REVIEW_WORK = re.compile(r"\b(?:review|challenge|diagnostic)s?\b", re.I)
+# what stands between that work and the council it is of, in or for
+_WORK_OF = re.compile(r"\s+(?:(?:had|spent|was|were)\s+)?(?:of|in|for)\s+(?:the\s+)?", re.I)
+# and between a council and the review it invited, hosted or asked for
+_INVITED = re.compile(r"\s+(?:has\s+|had\s+)?(?:invited|hosted|commissioned|requested|"
+                      r"asked for|welcomed|underwent)\s+(?:[\w'’-]+\s+){0,3}", re.I)
 PHRASE_WORDS = 4
 """A theme read from this many words at most is one phrase (more are hint words apart)."""
 
@@ -43,3 +53,13 @@ def outermost(targets: list[Mention]) -> list[Mention]:
     return [t for t in targets if not any(
         u.id != t.id and u.start <= t.start and t.end <= u.end and u.end - u.start >
         t.end - t.start and len(u.text.split()) <= PHRASE_WORDS for u in targets)]
+
+
+def reviewed(text: str, inside: list[Mention]) -> list[tuple[Mention, Mention]]:
+    """(council, review theme) for each council a sentence names as the one a review was of,
+    in or for, or as inviting, hosting or asking for it."""
+    work = [m for m in inside if m.kind == "theme" and _REVIEW_WORK.search(m.text)]
+    councils = [m for m in inside if m.kind == "council"]
+    return [(c, t) for t in work for c in councils
+            if (t.end <= c.start and _WORK_OF.fullmatch(text, t.end, c.start))
+            or (c.end <= t.start and _INVITED.fullmatch(text, c.end, t.start))]

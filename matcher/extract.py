@@ -45,7 +45,7 @@ from matcher.claim_cues import (
     TEAM,
 )
 from matcher.claim_signals import SIGNALS, stated_as_done
-from matcher.clause_roles import others_part, outermost
+from matcher.clause_roles import others_part, outermost, reviewed
 from matcher.mentions import Gazetteer, Mention, find_mentions
 from matcher.sentences import paragraph_start, sentences
 from matcher.tables import table_claims
@@ -188,6 +188,9 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
             targets = [Mention(m.kind, m.id, m.text, s_end, s_end) for m in earlier
                        if m.start >= last_start and m.kind == "theme"]
         previous_targets = [m for m in inside if m.kind == "theme"]
+        # "the peer review of Somerset", "Luton invited a peer challenge": it took part
+        out += [Claim(c.id, E.PARTICIPATION.value, t.id, 0.7, s_start, s_end, sentence)
+                for c, t in reviewed(text, inside)]
         endorsed = _endorsed(text, sentence, s_start, named)
         if endorsed is not None:
             # the council thanked is the subject; the one thanking says nothing of its own

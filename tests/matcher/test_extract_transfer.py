@@ -48,3 +48,14 @@ def test_a_theme_inside_another_themes_short_phrase_is_no_target_of_its_own(seed
     found = _claims(seed_kg, "Kent is worried about its placements budget this winter.")
     assert (KENT, "challenge", "governance.efficiencies") in found
     assert (KENT, "challenge", "system.looked-after-children") not in found
+
+
+def test_the_council_a_review_is_of_or_that_invited_one_took_part_in_it(seed_kg):
+    assert (YORK, "participation", "change.peer-review") in _claims(
+        seed_kg, "Notes from the peer review of York, held over three days in May.")
+    assert (LEEDS, "participation", "change.peer-review") in _claims(
+        seed_kg, "Leeds has invited an external peer challenge for the autumn.")
+    # a venue is still no claim, and a review merely mentioned beside a council is none
+    assert _claims(seed_kg, "The peer review training was held in Kent.") == set()
+    assert (KENT, "participation", "change.peer-review") not in _claims(
+        seed_kg, "Kent asked whether a peer review would help.")
