@@ -35,9 +35,6 @@ CUES: KindPatterns = kind_patterns(
                         # an action in minutes: 'Stoke-on-Trent to share its approach ...'
                         r"(?<![\w-])to (?:share|circulate|host|lend|mentor))\b"),
         (E.CHALLENGE, 0.8, r"\b(?:wants? (?:help|support|better|more)|want(?:ed)? help|"
-                           # a want said politely: 'would like a mentor', 'would like to hear'
-                           r"would (?:really |very much )?like (?:a|an|some|someone|somebody|"
-                           r"help|support|advice|ideas|to (?:hear|learn|talk|speak|visit))|"
                            r"wants? to (?:hear from|learn from|talk to|speak to|visit)|"
                            r"asked (?:\w+ ){0,3}for (?:help|support|advice|ideas)|struggl\w*|"
                            r"(?:is|are|was|were) (?:still |now )?working on|"
@@ -51,8 +48,7 @@ CUES: KindPatterns = kind_patterns(
                            r"(?:hard|difficult) to|shortages?|backlogs?|delays|"
                            r"(?:has|have|had) (?:left|lost)|to be (?:challenged|reviewed)|"
                            # losing staff, posts nobody fills, work not yet under way
-                           r"(?:is|are|was|were) (?:still )?losing|"
-                           r"too (?:many|few|long|slow(?:ly)?)|"
+                           r"(?:is|are|was|were) (?:still )?losing|too (?:many|few)|"
                            r"(?:empty|vacant|unfilled) (?:since|for)|"
                            r"(?:nobody|no one|no-one) (?:has )?applied|"
                            r"recogni[sz]es (?:this|that|the problem)|barely (?:begun|started)|"

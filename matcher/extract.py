@@ -55,7 +55,7 @@ E = EvidenceKind
 # A help-seeking cue governs what follows it in its clause ("asked for advice on embedding
 # it"): a practice or impact cue after it describes the help wanted, not the council's work.
 _REQUEST = re.compile(r"^(?:wants?|want(?:ed)?|asked|needs?|seeking|seeks|sought|"
-                      r"(?:would )?welcome|would (?:really |very much )?like)\b")
+                      r"(?:would )?welcome)\b")
 # A sentence about where a meeting was held or who sent apologies says nothing of strength.
 NO_CLAIM = re.compile(r"\b(?:apologies|held (?:at|in)|hosted (?:at|in|by)|took place (?:at|in)|"
                       r"venue|next meeting)\b", re.I)

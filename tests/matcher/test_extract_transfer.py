@@ -1,7 +1,7 @@
 """Rules of sentence structure that hold on text they were not written from (round 6): a
 phrase does not straddle a comma nor a statement a colon; what an unnamed other does in a
-relative clause, or what happens in a clause with its own subject, is not the subject's; a
-want said with 'would like' is a challenge. Every sentence here is invented for the test."""
+relative clause, or what happens in a clause with its own subject, is not the subject's; the
+council a review is of took part in it. Every sentence here is invented for the test."""
 
 from __future__ import annotations
 
@@ -31,17 +31,13 @@ def test_a_phrase_is_not_read_across_a_comma_nor_hint_words_across_a_colon(seed_
 
 def test_what_an_unnamed_mentor_has_done_is_not_the_subjects_and_its_clause_ends_at_a_comma(
         seed_kg):
-    found = _claims(seed_kg, "Barnet would like a coach who has turned round a front door "
-                             "like its own, because its waiting lists are far too long.")
+    assert (BARNET, "practice", "system.front-door") in _claims(  # its own, after the comma
+        seed_kg, "Barnet learnt from a council that has rebuilt its front door, and has since "
+                 "set up a triage team of its own.")
+    found = _claims(seed_kg, "Barnet wants help from a coach who has turned round a front "
+                             "door like its own.")
     assert (BARNET, "practice", "system.front-door") not in found
     assert (BARNET, "challenge", "system.front-door") in found
-
-
-def test_a_want_said_with_would_like_is_a_challenge(seed_kg):
-    assert (LEEDS, "challenge", "system.looked-after-children") in _claims(
-        seed_kg, "Leeds would like ideas on finding more foster carers for teenagers.")
-    assert (YORK, "challenge", "workforce.supervision") in _claims(
-        seed_kg, "York would really like to hear how others run group supervision.")
 
 
 def test_a_theme_inside_another_themes_short_phrase_is_no_target_of_its_own(seed_kg):
