@@ -7,6 +7,8 @@
   took part in it, as the team did.
 - A theme read inside another theme's short phrase ('its placements budget') only qualifies
   it: the phrase is what the sentence is about.
+- A council named in the possessive after 'on', 'with', 'to' or 'at' ('sat in on Southwark's
+  group') owns what the subject did something with; it is no subject itself.
 
 >>> clause = "would like a mentor who has rebuilt trust with judges, because cases drag"
 >>> part = others_part(clause)
@@ -33,6 +35,8 @@ _WORK_OF = re.compile(r"\s+(?:(?:had|spent|was|were)\s+)?(?:of|in|for)\s+(?:the\
 # and between a council and the review it invited, hosted or asked for
 _INVITED = re.compile(r"\s+(?:has\s+|had\s+)?(?:invited|hosted|commissioned|requested|"
                       r"asked for|welcomed|underwent)\s+(?:[\w'’-]+\s+){0,3}", re.I)
+_POSSESSIVE = re.compile(r"['’]s\b")
+_OWNER_AFTER = re.compile(r"\b(?:on|onto|with|into|to|at)\s+$", re.I)
 PHRASE_WORDS = 4
 """A theme read from this many words at most is one phrase (more are hint words apart)."""
 
@@ -63,3 +67,11 @@ def reviewed(text: str, inside: list[Mention]) -> list[tuple[Mention, Mention]]:
     return [(c, t) for t in work for c in councils
             if (t.end <= c.start and _WORK_OF.fullmatch(text, t.end, c.start))
             or (c.end <= t.start and _INVITED.fullmatch(text, c.end, t.start))]
+
+
+def owner_of_object(text: str, council: Mention) -> bool:
+    """Whether a council is named in the possessive right after 'on', 'with', 'to' or 'at':
+    the owner of what the sentence's subject did something with."""
+    line_start = text.rfind("\n", 0, council.start) + 1
+    return bool(_POSSESSIVE.match(text, council.end)) and bool(
+        _OWNER_AFTER.search(text, line_start, council.start))

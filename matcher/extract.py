@@ -45,7 +45,12 @@ from matcher.claim_cues import (
     TEAM,
 )
 from matcher.claim_signals import SIGNALS, stated_as_done
-from matcher.clause_roles import others_part, outermost, reviewed
+from matcher.clause_roles import (
+    others_part,
+    outermost,
+    owner_of_object,
+    reviewed,
+)
 from matcher.mentions import Gazetteer, Mention, find_mentions
 from matcher.sentences import paragraph_start, sentences
 from matcher.tables import table_claims
@@ -164,7 +169,7 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
             continue
         named = [m for m in inside if m.kind == "council" or (
             m.kind == "organisation" and not _OBJECT_BEFORE.search(text, s_start, m.start))]
-        actors = _reporters_dropped(text, named)
+        actors = _reporters_dropped(text, _owners_dropped(text, named))
         if not actors and previous_actors and _PRONOUN_START.match(sentence):
             actors = [Mention("council", a, "", s_start, s_start) for a in previous_actors]
         if not actors:
@@ -253,6 +258,13 @@ def _team_work(sentence: str, s_end: int, earlier: list[Mention]) -> list[Mentio
         if m.kind == "theme" and _TEAM_WORK.search(m.text):
             return [Mention(m.kind, m.id, m.text, s_end, s_end)]
     return []
+
+
+def _owners_dropped(text: str, named: list[Mention]) -> list[Mention]:
+    """Without a council named only as the owner of what another did something with ('Leeds
+    sat in on Kent's panel'); alone ('a day with Leeds's team is welcome') it stays."""
+    owners = [m for m in named if owner_of_object(text, m)]
+    return [m for m in named if m not in owners or all(o in owners for o in named)]
 
 
 def _reporters_dropped(text: str, actors: list[Mention]) -> list[Mention]:

@@ -18,6 +18,7 @@ from graph.knowledge import KnowledgeGraph
 from graph.resolve import Resolver, normalise
 from graph.schema import NodeKind
 from matcher import lexicon
+from matcher.names import name_forms, name_pattern, name_span, speaking_titles
 from matcher.sentences import sentences
 from matcher.theme_words import BREAK, ThemeWords
 from matcher.themes import ThemeReader
@@ -94,17 +95,10 @@ class Gazetteer:
         for kind, label in ((NodeKind.ORGANISATION, "organisation"),
                             (NodeKind.NETWORK, "network")):
             for node in kg.nodes(kind):
-                for text in {node.name, *node.aliases}:
-                    words = text.split()
-                    if len(words) == 1 and len(text) <= 3 and not text.isupper():
-                        continue
-                    flags = re.I if len(words) > 1 else 0
-                    # "North West best practice networks" also names one network
-                    body = re.escape(text.removesuffix("s") if len(words) > 1 else text)
-                    plural = "s?" if len(words) > 1 and text.endswith("s") else ""
-                    pattern = re.compile(r"(?<![\w-])" + body.replace(r"\ ", r"[\s-]+")
-                                         + plural + r"(?![\w-])", flags)
-                    self.names.append((pattern, label, node.id))
+                for text in name_forms(node.name, node.aliases):
+                    pattern = name_pattern(text)
+                    if pattern is not None:
+                        self.names.append((pattern, label, node.id))
         # themes: every name and synonym the theme reader reads, as bags of stems
         index = ThemeReader.for_graph(kg)
         texts = [ph.text for ph in index.phrases.phrases] + [
@@ -200,8 +194,10 @@ def find_mentions(text: str, kg: KnowledgeGraph) -> list[Mention]:
     gz = Gazetteer.for_graph(kg)
     mentions = _drop_overlaps(_councils(text, gz) + _names(text, gz) + _themes(text, gz))
     named = [m for m in mentions if m.kind != "theme"]
+    speakers = speaking_titles(text)
     return [m for m in mentions if m.kind != "theme"
-            or not any(n.start <= m.start and m.end <= n.end for n in named)]
+            or not (any(n.start <= m.start and m.end <= n.end for n in named)
+                    or any(m.start in r for r in speakers))]
 
 
 def _councils(text: str, gz: Gazetteer) -> list[Mention]:
@@ -297,7 +293,8 @@ def _names(text: str, gz: Gazetteer) -> list[Mention]:
     out = []
     for pattern, kind, node_id in gz.names:
         for m in pattern.finditer(text):
-            out.append(Mention(kind, node_id, m.group(), m.start(), m.end()))
+            a, b = name_span(m)
+            out.append(Mention(kind, node_id, text[a:b], a, b))
     return out
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from matcher.extract import extract
 
 KENT, LEEDS, YORK, BARNET = "E10000016", "E08000035", "E06000014", "E09000003"
+WIGAN = "E08000010"
 
 
 def _claims(kg, text: str) -> set[tuple[str, str, str]]:
@@ -55,3 +56,33 @@ def test_the_council_a_review_is_of_or_that_invited_one_took_part_in_it(seed_kg)
     assert _claims(seed_kg, "The peer review training was held in Kent.") == set()
     assert (KENT, "participation", "change.peer-review") not in _claims(
         seed_kg, "Kent asked whether a peer review would help.")
+
+
+def test_time_lost_to_forms_and_writing_up_is_social_worker_capacity(seed_kg):
+    assert (KENT, "challenge", "workforce.social-worker-capacity") in _claims(
+        seed_kg, "Kent's social workers are struggling with hours spent filling in forms.")
+    assert "workforce.social-worker-capacity" in _themes(
+        seed_kg, "York has halved the time spent writing up visits.")
+
+
+def test_a_network_is_named_without_its_bracketed_owner_or_with_its_owner_in_the_possessive(
+        seed_kg):
+    found = extract("Leeds has joined the whole-service change learning community.", seed_kg)
+    assert ("network", "spring-whole-service-change-community") in {
+        (m.kind, m.id) for m in found.mentions}
+    assert (LEEDS, "participation", "southwark-family-strategy-group") in _claims(
+        seed_kg, "Leeds has been sitting in on Southwark's mental health family strategy group.")
+    # the owner stays a mention, and is no subject of what the sentence says
+    found = extract("York took part in Southwark's mental health family strategy group.", seed_kg)
+    assert "E09000028" in {m.id for m in found.mentions}
+    assert all(c.subject == YORK for c in found.claims)
+    # thanks to a council's team still endorse that council
+    assert (WIGAN, "endorsement", "workforce.supervision") in _claims(
+        seed_kg, "Halton is grateful to Wigan's team for their help with supervision.")
+
+
+def test_a_job_title_that_speaks_is_a_person_not_a_theme(seed_kg):
+    assert "workforce.team-managers" not in _themes(
+        seed_kg, "Kent's service manager said Kent would gladly host a visit.")
+    assert "workforce.team-managers" in _themes(
+        seed_kg, "Kent's service managers now meet every month.")
