@@ -1,7 +1,9 @@
-"""Rules of sentence structure that hold on text they were not written from (round 6): a
-phrase does not straddle a comma nor a statement a colon; what an unnamed other does in a
-relative clause, or what happens in a clause with its own subject, is not the subject's; the
-council a review is of took part in it. Every sentence here is invented for the test."""
+"""Rules of sentence structure and naming that hold on text they were not written from (the
+sixth round): a phrase does not straddle a comma nor hint words a colon; what an unnamed other
+does in a relative clause is not the subject's; a theme inside another's short phrase is no
+target; the council a review is of took part in it; a network is named without its bracketed
+owner or with its owner in the possessive; a job title that speaks is a person. Every sentence
+here is invented for the test."""
 
 from __future__ import annotations
 
