@@ -7,6 +7,8 @@
   took part in it, as the team did.
 - A theme read inside another theme's short phrase ('its placements budget') only qualifies
   it: the phrase is what the sentence is about.
+- A source cited in brackets ('(Shaping Our Lives et al. 2007)') or a name's short form
+  echoed in brackets after it ('... Partnership (CSIP)') is no subject of the sentence.
 - A council named in the possessive after 'on', 'with', 'to' or 'at' ('sat in on Southwark's
   group') owns what the subject did something with; it is no subject itself.
 
@@ -37,6 +39,7 @@ _INVITED = re.compile(r"\s+(?:has\s+|had\s+)?(?:invited|hosted|commissioned|requ
                       r"asked for|welcomed|underwent)\s+(?:[\w'’-]+\s+){0,3}", re.I)
 _POSSESSIVE = re.compile(r"['’]s\b")
 _OWNER_AFTER = re.compile(r"\b(?:on|onto|with|into|to|at)\s+$", re.I)
+_CITATION_AFTER = re.compile(r"\s*(?:et al\b|,?\s*(?:19|20)\d\d\b)")
 PHRASE_WORDS = 4
 """A theme read from this many words at most is one phrase (more are hint words apart)."""
 
@@ -75,3 +78,16 @@ def owner_of_object(text: str, council: Mention) -> bool:
     line_start = text.rfind("\n", 0, council.start) + 1
     return bool(_POSSESSIVE.match(text, council.end)) and bool(
         _OWNER_AFTER.search(text, line_start, council.start))
+
+
+def cited(text: str, name: Mention, inside: list[Mention]) -> bool:
+    """Whether a name stands in brackets as a source cited ('(Shaping Our Lives et al.',
+    '(Isos, 2016)') or as the short form of the name just before ('... (CSIP)')."""
+    opened = text.rfind("(", 0, name.start)
+    if opened < 0 or text.rfind(")", 0, name.start) > opened:
+        return False
+    if _CITATION_AFTER.match(text, name.end):
+        return True
+    before = [m for m in inside if m.end <= opened and m.kind == name.kind]
+    return bool(before) and before[-1].id == name.id and not text[before[-1].end:opened].strip() \
+        and text.startswith(")", name.end)

@@ -46,6 +46,7 @@ from matcher.claim_cues import (
 )
 from matcher.claim_signals import SIGNALS, stated_as_done
 from matcher.clause_roles import (
+    cited,
     others_part,
     outermost,
     owner_of_object,
@@ -167,8 +168,9 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
             section_kind = next((k for k, p in _HEADING_KINDS if p.search(sentence)), None)
             previous_actors, previous_targets = [], []
             continue
-        named = [m for m in inside if m.kind == "council" or (
-            m.kind == "organisation" and not _OBJECT_BEFORE.search(text, s_start, m.start))]
+        named = [m for m in inside if (m.kind == "council" or (
+            m.kind == "organisation" and not _OBJECT_BEFORE.search(text, s_start, m.start)))
+            and not cited(text, m, inside)]
         actors = _reporters_dropped(text, _owners_dropped(text, named))
         if not actors and previous_actors and _PRONOUN_START.match(sentence):
             actors = [Mention("council", a, "", s_start, s_start) for a in previous_actors]

@@ -88,3 +88,13 @@ def test_a_job_title_that_speaks_is_a_person_not_a_theme(seed_kg):
         seed_kg, "Kent's service manager said Kent would gladly host a visit.")
     assert "workforce.team-managers" in _themes(
         seed_kg, "Kent's service managers now meet every month.")
+
+
+def test_a_source_cited_in_brackets_or_a_short_form_echoed_there_is_no_subject(seed_kg):
+    assert _claims(seed_kg, "Families are often consulted on plans already made (Research in "
+                            "Practice et al. 2019).") == set()
+    assert _claims(seed_kg, "Staff use a toolkit developed by the Care Services Improvement "
+                            "Partnership (CSIP) for personalisation.") == set()
+    # a council in brackets is still a subject when it is not a citation or an echo
+    assert (KENT, "practice", "system.front-door") in _claims(
+        seed_kg, "Two councils (Kent and Leeds) have set up a new front door.")
