@@ -2,7 +2,8 @@
 sixth round): a phrase does not straddle a comma nor hint words a colon; what an unnamed other
 does in a relative clause is not the subject's; a theme inside another's short phrase is no
 target; the council a review is of took part in it; a network is named without its bracketed
-owner or with its owner in the possessive; a job title that speaks is a person. Every sentence
+owner or with its owner in the possessive; a job title that speaks is a person; a source cited
+in brackets is no subject. Every sentence
 here is invented for the test."""
 
 from __future__ import annotations
