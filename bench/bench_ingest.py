@@ -1,6 +1,7 @@
 """How well the document reader finds mentions and claims, against hand-written gold.
 
     .venv/bin/python bench/bench_ingest.py [--seeds DIR] [--dev-only] [--show-misses]
+        [--only FILE,...] [--leaving-out FILE,...]
 
 The held-out set (tests/data/ingest/heldout/: every note its gold.yaml lists, each written
 with its gold before the reader was run on it, and never used while tuning it) and the
@@ -8,7 +9,8 @@ regression notes (tests/data/ingest/regression/: notes the reader was tuned with
 always scored; the seed documents (named in tests/data/ingest/dev/gold.yaml) when `--seeds`
 names the folder holding them. `--show-misses` lists misses for every set but the held-out
 one, whose totals alone are printed, so that it stays unseen while tuning; `--dev-only` leaves
-the held-out set out altogether.
+the held-out set out altogether. `--only` and `--leaving-out` score just the regression notes
+named (by file name) or all but them: a round's studied documents apart from the older notes.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import json
 import time
 from pathlib import Path
 
-from graph.ingest.quality import Report, load_gold, score
+from graph.ingest.quality import Report, load_gold, score, select
 from graph.ingest.read import read_document
 from graph.loader import DEFAULT_SEED_DIR, load_dir
 from matcher.extract import extract
@@ -27,11 +29,12 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "ingest"
 HELD_OUT = "held-out"
 
 
-def run(gold_file: Path, seeds: Path | None, kg) -> tuple[Report, float, int, int]:
+def run(gold_file: Path, seeds: Path | None, kg, only: set[str] | None = None,
+        leaving_out: set[str] = frozenset()) -> tuple[Report, float, int, int]:
     report = Report()
     chars = 0
     t0 = time.perf_counter()
-    docs = load_gold(gold_file, seeds)
+    docs = select(load_gold(gold_file, seeds), only, leaving_out)
     for doc in docs:
         text = read_document(doc.path).text
         chars += len(text)
@@ -46,6 +49,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--dev-only", action="store_true",
                         help="leave out the held-out set (while tuning the reader)")
+    parser.add_argument("--only", type=_names, help="score only these regression notes")
+    parser.add_argument("--leaving-out", type=_names, default=frozenset(),
+                        help="score the regression notes but these")
     args = parser.parse_args()
     kg = load_dir(DEFAULT_SEED_DIR).graph()
     extract("warm up", kg)
@@ -56,7 +62,8 @@ def main() -> None:
         sets.append((HELD_OUT, DATA / "heldout" / "gold.yaml"))
     results = {}
     for label, gold in sets:
-        report, seconds, chars, documents = run(gold, args.seeds, kg)
+        part = (args.only, args.leaving_out) if gold.parent.name == "regression" else (None,)
+        report, seconds, chars, documents = run(gold, args.seeds, kg, *part)
         results[label] = report.to_json() | {"seconds": round(seconds, 3), "chars": chars,
                                              "documents": documents}
         if args.json:
@@ -78,6 +85,10 @@ def main() -> None:
                 print("   ", line)
     if args.json:
         print(json.dumps(results, indent=2))
+
+
+def _names(text: str) -> set[str]:
+    return {n.strip() for n in text.split(",") if n.strip()}
 
 
 if __name__ == "__main__":

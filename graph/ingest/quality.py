@@ -88,6 +88,21 @@ def load_gold(path: Path | str, seed_dir: Path | str | None = None) -> list[Gold
     return out
 
 
+def select(docs: list[GoldDocument], only: set[str] | None = None,
+           leaving_out: set[str] = frozenset()) -> list[GoldDocument]:
+    """The documents named in `only` (by file name; all when None), less those in
+    `leaving_out`: one set scored in parts, e.g. the notes a round studied apart from the rest.
+
+    >>> docs = [GoldDocument(Path(n), frozenset(), frozenset()) for n in ("a.md", "b.md")]
+    >>> [d.path.name for d in select(docs, leaving_out={"a.md"})]
+    ['b.md']
+    >>> [d.path.name for d in select(docs, only={"a.md"})]
+    ['a.md']
+    """
+    return [d for d in docs if (only is None or d.path.name in only)
+            and d.path.name not in leaving_out]
+
+
 def score(gold: GoldDocument, extraction_json: dict, report: Report) -> None:
     """Add one document's result (the shape `peerlink ingest --json` prints) to a report."""
     found_m = {f"{m['kind']}:{m['id']}" for m in extraction_json["mentions"]}
