@@ -22,7 +22,7 @@ reduced value ``w - y[s] - z[p] - lam[c] + mu``. So for any multipliers
 is at least the value of every allocation that keeps the rules and fills ``F`` slots, where
 ``h_c(l)`` is the most ``l * load - cost_c(load)`` can be over the council's possible loads:
 each dropped constraint is an inequality the multipliers' signs keep. ``L`` is computed over
-*every* eligible pair (:func:`price_every_pair`, one pass block by block from the role
+*every* eligible pair (:func:`team_council_prices`, one pass block by block from the role
 index), so the bound needs no argument about pruning; and in float64 with a margin, so
 rounding cannot make it too low.
 
@@ -165,7 +165,7 @@ def _direction_sums(enc: Encoded, arcs: Arcs, gval: np.ndarray) -> np.ndarray:
 def bound_at(enc: Encoded, arcs: Arcs, fill: int, m: Multipliers,
              every: EveryPair | None = None) -> float:
     """``L`` at ``m`` (points): over the pairs ``arcs``, or over every eligible pair given
-    ``every`` (:func:`price_every_pair` at ``m``; the forced and locked pairs' groups are
+    ``every`` (:func:`team_council_prices` at ``m``; the forced and locked pairs' groups are
     read from ``arcs``, which must hold them)."""
     n_c = len(enc.councils)
     rp = reduced(arcs, m)
@@ -301,7 +301,7 @@ class EveryPair:
     reviewer: np.ndarray
 
 
-def price_every_pair(enc: Encoded, m: Multipliers) -> EveryPair:
+def team_council_prices(enc: Encoded, m: Multipliers) -> EveryPair:
     """One pass over every eligible pair, block by block from the role index (nothing per
     requests x reviewers is kept): each pair's reduced value at ``m``, reduced per (team,
     reviewer's council) across roles."""
@@ -361,7 +361,7 @@ def certify_reciprocal(enc: Encoded, k: int = 16, rounds: int = ROUNDS,
     done = 0
     for done in range(1, rounds + 1):
         m = steer(enc, arcs, fill, m, temperatures, iterations)
-        every = price_every_pair(enc, m)
+        every = team_council_prices(enc, m)
         best = min(best, bound_at(enc, arcs, fill, m, every))
         rp = reduced(arcs, m)
         cand = np.full(every.best.shape, -np.inf)

@@ -23,7 +23,7 @@ from matcher.allocation.lagrange import (
     arcs_of,
     bound_at,
     certify_reciprocal,
-    price_every_pair,
+    team_council_prices,
 )
 from tests.matcher.test_allocation_properties import SETTINGS, exhaustive, rounds
 
@@ -66,7 +66,7 @@ def test_any_multipliers_bound_every_valid_allocation(inst, seed, scale):
     m = _multipliers(enc, seed, scale)
     # Over every pair, read from the candidates or from the block pass, at fill best_fill.
     assert bound_at(enc, arcs, best_fill, m) * 1e6 >= best_value - 1e-3
-    assert bound_at(enc, arcs, best_fill, m, price_every_pair(enc, m)) * 1e6 >= best_value - 1e-3
+    assert bound_at(enc, arcs, best_fill, m, team_council_prices(enc, m)) * 1e6 >= best_value - 1e-3
 
 
 @settings(SETTINGS, max_examples=40)
@@ -84,7 +84,7 @@ def test_the_steered_bound_is_never_below_the_best_allocation(inst, k, n_rounds)
 def test_the_block_pass_prices_every_pair_as_a_pair_by_pair_loop(inst, seed):
     enc = encode(inst)
     m = _multipliers(enc, seed, 1.0)
-    every = price_every_pair(enc, m)
+    every = team_council_prices(enc, m)
     n_k, n_c = len(enc.roles), len(enc.councils)
     want = np.full((enc.shape[0], n_c), -np.inf)
     positive = np.zeros((enc.shape[0], n_c))
