@@ -145,7 +145,7 @@ def _fixed_groups(arcs: Arcs, rp: np.ndarray) -> np.ndarray:
     return fixed_sum + np.where(arcs.group_several, others, 0.0)
 
 
-def _pairs(enc: Encoded, arcs: Arcs, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _pairs(enc: Encoded, arcs: Arcs) -> tuple[np.ndarray, np.ndarray]:
     """``(forced, both)`` (bool[C, C]): directions a forced or locked pair opens; pairs
     served both ways (reciprocity lifted, or forced both ways: then no allocation exists
     and any sum bounds it)."""
@@ -182,7 +182,7 @@ def bound_at(enc: Encoded, arcs: Arcs, fill: int, m: Multipliers,
         key = np.arange(n_c)[None, :] * n_c + enc.req_council[:, None]
         s = np.bincount(key.reshape(-1), weights=dense.reshape(-1),
                         minlength=n_c * n_c).reshape(n_c, n_c)
-    forced, both = _pairs(enc, arcs, s)
+    forced, both = _pairs(enc, arcs)
     first = np.arange(n_c)[:, None] < np.arange(n_c)[None, :]
     take = both | forced | (~forced.T & ((s > s.T) | ((s == s.T) & first)))
     np.fill_diagonal(take, False)
@@ -217,7 +217,7 @@ def smooth(x: np.ndarray, enc: Encoded, arcs: Arcs, fill: int, tau: float
     d_rp = np.where(arcs.group_fixed[g],
                     np.where(arcs.fixed | ~several[g], arcs.fixed, rp > 0), d_rp)
     s = _direction_sums(enc, arcs, gval)
-    forced, both = _pairs(enc, arcs, s)
+    forced, both = _pairs(enc, arcs)
     hi = np.maximum(s, s.T)
     ea, eb = np.exp((s - hi) / tau), np.exp((s.T - hi) / tau)
     v = hi + tau * np.log(ea + eb)
