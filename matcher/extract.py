@@ -52,6 +52,7 @@ from matcher.clause_roles import (
     owner_of_object,
     reviewed,
 )
+from matcher.doc_structure import HEADING, HEADING_KINDS, label_kind, section_council
 from matcher.mentions import Gazetteer, Mention, find_mentions
 from matcher.sentences import paragraph_start, sentences
 from matcher.tables import table_claims
@@ -69,14 +70,6 @@ NO_CLAIM = re.compile(r"\b(?:apologies|held (?:at|in)|hosted (?:at|in|by)|took p
 # programme") is what the sentence's subject did something with, not a subject itself.
 _OBJECT_BEFORE = re.compile(r"\b(?:in|into|at|with|from|by|of|to|for|through|via|on)\s+"
                             r"(?:the\s+|a\s+|an\s+)?$", re.I)
-# A markdown section heading ('## Peer challenge') starts a part of the text about what it
-# names (a document's title, '# ...', names the whole event, not one topic).
-_HEADING = re.compile(r"^#{2,6}\s")
-# A heading that says what the items under it are ('## Offers', '## Requests for help') gives
-# that kind to a list item stating none ('- Leeds: visits to its hub'); '## Dates' gives none.
-_HEADING_KINDS = ((EvidenceKind.OFFER, re.compile(r"\boffers?\b", re.I)),
-                  (EvidenceKind.CHALLENGE, re.compile(
-                      r"\b(?:requests|asks) for (?:help|support|advice)\b", re.I)))
 _LIST_ITEM = re.compile(r"^(?:[-*•]|\d{1,3}[.)])\s")
 IMPACT_AFTER_CHARS = 12
 """A change stated this close after a theme ('morale has risen') is said of that theme."""
@@ -147,6 +140,7 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
     previous_targets: list[Mention] = []
     section: list[Mention] = []  # the themes the heading over this part of the text names
     section_kind: EvidenceKind | None = None  # what the heading says its list items are
+    section_subject: str | None = None  # the council the heading names alone
     lead_in: list[Mention] = []  # the themes a list's lead-in names, for its items
     spans = sentences(text)
     for n, (s_start, s_end) in enumerate(spans):
@@ -163,9 +157,11 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
         lead_in = lead_in if is_item else []
         if sentence.endswith(":"):
             lead_in = [m for m in inside if m.kind == "theme"]
-        if _HEADING.match(sentence):
+        if HEADING.match(sentence):
             section = [m for m in inside if m.kind == "theme"]
-            section_kind = next((k for k, p in _HEADING_KINDS if p.search(sentence)), None)
+            section_kind = next((k for k, p in HEADING_KINDS if p.search(sentence)), None)
+            section_subject = section_council(sentence, [m.id for m in inside
+                                                         if m.kind == "council"])
             previous_actors, previous_targets = [], []
             continue
         named = [m for m in inside if (m.kind == "council" or (
@@ -178,6 +174,10 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
             # "**Staffs.** A senior social worker ... Re-referrals have dropped ...": a
             # paragraph or list item opened by one council is about that council throughout
             actors = _paragraph_subject(text, s_start, spans, mentions)
+        labelled = label_kind(sentence)
+        if section_subject and (labelled or not actors):
+            # a label ('Looking for: ... on the Isles of Scilly') is the section council's
+            actors = [Mention("council", section_subject, "", s_start, s_start)]
         if not actors:
             previous_actors, previous_targets = [], []
             continue
@@ -215,6 +215,9 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
             continue
         for group, (c_start, c_end) in _clauses(actors, s_start, s_end):
             cues = _cues(text[c_start:c_end].lower(), c_start)
+            if labelled == E.CHALLENGE:
+                # 'Looking for: a council that has ...': the help wanted, not its own work
+                cues = [(E.CHALLENGE, 0.7, c_start)]
             if not cues and section_kind is not None and _LIST_ITEM.match(sentence):
                 cues = [(section_kind, 0.6, c_start)]
             if not cues:
@@ -226,7 +229,8 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
                 here = [Mention(t.kind, t.id, t.text, c_end, c_end)
                         for t in (lead_in if is_item and lead_in else section)]
             for t in here:
-                for kind, conf in _kinds_for(t, cues, here):
+                for kind, conf in list(_kinds_for(t, cues, here)) + (
+                        [(labelled, 0.7)] if labelled else []):
                     if t.kind == "network" and kind != E.PARTICIPATION:
                         continue
                     for actor in group:

@@ -5,6 +5,9 @@
   there: challenge and participation.
 - A row of an actions table whose own cell is a council and whose action passes something
   on ('Circulate the guidance ...') is that council's offer of what the action names.
+- A column headed with a kind of thing ('Offer', 'Looking for') says what each row's cells in
+  it are: a row whose own cell is one council offers (or wants help with) the themes its cell
+  names, as a form's field names say what is written in them.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ def table_claims(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Tabl
     out: list[TableClaim] = []
     header: list[str | None] | None = None
     first_row = True  # only a table's first row can be its header
+    kinds: list[EvidenceKind | None] = []  # what the header says each column holds
     offset = 0
     for line in text.splitlines(keepends=True):
         start, offset = offset, offset + len(line)
@@ -40,6 +44,10 @@ def table_claims(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Tabl
             header, first_row = None, True
             continue
         out += _action_offers(text, cells, mentions)
+        if first_row:
+            kinds = [column_kind(text[a:b]) for a, b in cells]
+        elif any(kinds):
+            out += _labelled_cells(text, cells, kinds, mentions)
         if header is None:
             themes = [_cell_theme(text[a:b], gz) for a, b in cells]
             if first_row and sum(t is not None for t in themes) >= 2:
@@ -72,6 +80,31 @@ def _action_offers(text: str, cells: list[tuple[int, int]],
     return [(owners[0].id, E.OFFER.value, m.id, 0.6, row_start, row_end,
              text[row_start:row_end])
             for a, b in cells if _SHARING.match(text, a, b)
+            for m in mentions if m.kind == "theme" and a <= m.start < b]
+
+
+_COLUMN_KINDS = ((E.OFFER, re.compile(r"(?:offers?|can (?:share|offer|host))$", re.I)),
+                 (E.CHALLENGE, re.compile(r"(?:requests?|looking for|(?:help|support) "
+                                          r"(?:wanted|sought|needed))$", re.I)))
+
+
+def column_kind(cell: str) -> EvidenceKind | None:
+    """The kind of thing a header cell says its column holds ('Offer', 'Looking for')."""
+    cell = cell.strip(" *_:")
+    return next((k for k, p in _COLUMN_KINDS if p.fullmatch(cell)), None)
+
+
+def _labelled_cells(text: str, cells: list[tuple[int, int]], kinds: list,
+                    mentions: list[Mention]) -> list[TableClaim]:
+    """A row whose own (first) cell is one council: each theme a labelled column's cell
+    names, with that column's kind."""
+    a0, b0 = _unmarked(text, *cells[0])
+    owners = {m.id for m in mentions if m.kind == "council" and a0 <= m.start < b0}
+    if len(owners) != 1:
+        return []
+    owner = owners.pop()
+    return [(owner, kind.value, m.id, 0.6, a, b, text[a:b])
+            for (a, b), kind in zip(cells, kinds, strict=False) if kind is not None
             for m in mentions if m.kind == "theme" and a <= m.start < b]
 
 

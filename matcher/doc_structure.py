@@ -1,0 +1,70 @@
+"""What a document's structure says about who speaks and what kind of thing is said, whatever
+the words of the sentences under it: a section headed by one council's name is about that
+council; a label ('Can share:', 'Looking for:') or a heading ('## Offers', '## What has not
+gone well') says what kind of thing follows; a document written by one council speaks of
+itself as 'we'.
+
+>>> section_council("### Bath and North East Somerset", ["E06000022"])
+'E06000022'
+>>> label_kind("Looking for: a council that writes a frank account of itself.")
+<EvidenceKind.CHALLENGE: 'challenge'>
+>>> first_person('- We recruited eight advisers and "they said we were right".')
+True
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.schema import EvidenceKind
+
+E = EvidenceKind
+
+# A markdown section heading ('## Peer challenge') starts a part of the text about what it
+# names (a document's title, '# ...', names the whole event, not one topic).
+HEADING = re.compile(r"^#{2,6}\s")
+# A heading that says what the items under it are ('## Offers', '## Requests for help') gives
+# that kind to a list item stating none ('- Leeds: visits to its hub'); '## Dates' gives none.
+HEADING_KINDS = ((E.OFFER, re.compile(r"\boffers?\b", re.I)),
+                 (E.CHALLENGE, re.compile(
+                     r"\b(?:requests|asks) for (?:help|support|advice)\b", re.I)))
+
+_LEAD = r"^(?:[-*•]\s+)?(?:\*\*)?"
+# A label opening a paragraph says what the paragraph is, as a form's field names do: what a
+# council can share is an offer, what it is looking for is a challenge it has (whatever the
+# wanted help is described as doing: 'a council that has brought teams onto one model').
+_LABELS = (
+    (E.OFFER, re.compile(_LEAD + r"(?:can (?:share|offer|host)|offers?|happy to share|"
+                         r"what we can (?:share|offer))\s*(?:\*\*)?\s*:", re.I)),
+    (E.CHALLENGE, re.compile(_LEAD + r"(?:looking for|(?:help|support|advice) "
+                             r"(?:wanted|sought|needed)|wants? help with|requests?|"
+                             r"what we are looking for)\s*(?:\*\*)?\s*:", re.I)),
+)
+
+
+def label_kind(sentence: str) -> EvidenceKind | None:
+    """The kind a paragraph label at the sentence's start gives it ('Can share:' an offer,
+    'Looking for:' a challenge), if it opens with one."""
+    return next((k for k, p in _LABELS if p.search(sentence)), None)
+
+
+_HEADING_TEXT = re.compile(r"^#{2,6}\s+|[*_`]")
+
+
+def section_council(heading: str, councils: list[str]) -> str | None:
+    """The council a section heading names alone ('### Torbay', '## Kent: front door'): the
+    subject of what is written under it that names no council. A heading naming two councils,
+    or none, gives no subject."""
+    ids = set(councils)
+    return next(iter(ids)) if len(ids) == 1 and _HEADING_TEXT.sub("", heading).strip() \
+        else None
+
+
+_QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
+_WE = re.compile(r"\b(?:we|our|ours|us)\b", re.I)
+
+
+def first_person(sentence: str) -> bool:
+    """Whether the sentence's writer speaks of themselves ('we', 'our'), outside quotations
+    (a quoted 'we' is the speaker's)."""
+    return bool(_WE.search(_QUOTED.sub(" ", sentence)))
