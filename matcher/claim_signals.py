@@ -100,14 +100,17 @@ _NEGATED = re.compile(r"\b(?:not|never|no longer|nobody|no one|none|cannot|can't
 _HOPED = re.compile(r"\b(?:hopes?|hoping|plans?|planning|aims?|aiming|intends?|intending|"
                     r"wants?|would like|expects?) to\b(?:\W+\w+){0,3}\W*$")
 _HOPE_CHARS = 40
+_NOBODY = re.compile(r"\b(?:not (?:one|a single)|none|no one|no-one|nobody)\b[^.;,]*$", re.I)
 
 
 def stated_as_done(clause: str, kind: EvidenceKind, at: int) -> bool:
     """Whether a cue of this kind at `at` in the clause is said to have happened (or to be on
-    offer): not negated just before it, and (for practice and impact) not only hoped for."""
-    if kind == E.CHALLENGE:
-        return True
+    offer): not negated just before it nor (a challenge) said of nobody, and (for practice and
+    impact) not only hoped for."""
     before = clause[max(0, at - _HOPE_CHARS):at]
     if _NEGATED.search(before):
         return False
+    if kind == E.CHALLENGE:
+        # 'Not one of the staff we took on has left': a loss nobody suffered
+        return not _NOBODY.search(clause, 0, at)
     return kind not in (E.PRACTICE, E.IMPACT) or not _HOPED.search(before)

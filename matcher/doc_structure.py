@@ -68,3 +68,29 @@ def first_person(sentence: str) -> bool:
     """Whether the sentence's writer speaks of themselves ('we', 'our'), outside quotations
     (a quoted 'we' is the speaker's)."""
     return bool(_WE.search(_QUOTED.sub(" ", sentence)))
+
+
+OPENING_CHARS = 1500
+"""A document says who wrote it near its start (a byline, a 'From' line, a label row)."""
+# A line naming who wrote the document ('From the director's blog, Worcestershire ...',
+# 'Written by ...', 'Council: South Tyneside') or a case study's lead ('How Leeds cut ...').
+_BYLINE = re.compile(r"^[\W_]*(?:(?:from|written by|prepared by|by)\b|(?:council|author)"
+                     r"\s*[:\t]|how\b)", re.I | re.M)
+
+
+def document_author(text: str, councils: list[tuple[str, int]]) -> str | None:
+    """The council that wrote the document, if its opening says so on a byline, a 'From' or
+    'Council:' line or a case study's 'How X ...' lead naming one council, and no such line
+    names another: the 'we' of its first-person sentences. A regional team's, a network's or
+    an unnamed writer's document has none.
+
+    `councils` are the (id, offset) of the council mentions in `text`."""
+    found = set()
+    for m in _BYLINE.finditer(text, 0, OPENING_CHARS):
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        on_line = {c for c, at in councils if m.end() <= at < line_end}
+        if len(on_line) > 1:
+            return None
+        found |= on_line
+    return next(iter(found)) if len(found) == 1 else None

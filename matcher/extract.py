@@ -52,9 +52,16 @@ from matcher.clause_roles import (
     owner_of_object,
     reviewed,
 )
-from matcher.doc_structure import HEADING, HEADING_KINDS, label_kind, section_council
+from matcher.doc_structure import (
+    HEADING,
+    HEADING_KINDS,
+    document_author,
+    first_person,
+    label_kind,
+    section_council,
+)
 from matcher.mentions import Gazetteer, Mention, find_mentions
-from matcher.sentences import paragraph_start, sentences
+from matcher.sentences import one_spaced, paragraph_start, sentences
 from matcher.tables import table_claims
 
 E = EvidenceKind
@@ -143,6 +150,7 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
     section_subject: str | None = None  # the council the heading names alone
     lead_in: list[Mention] = []  # the themes a list's lead-in names, for its items
     spans = sentences(text)
+    author = document_author(text, [(m.id, m.start) for m in mentions if m.kind == "council"])
     for n, (s_start, s_end) in enumerate(spans):
         last_start = spans[n - 1][0] if n else s_start
         earlier = [m for m in mentions if m.kind in ("theme", "network") and m.start < s_start]
@@ -178,6 +186,8 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
         if section_subject and (labelled or not actors):
             # a label ('Looking for: ... on the Isles of Scilly') is the section council's
             actors = [Mention("council", section_subject, "", s_start, s_start)]
+        if not actors and author and first_person(sentence):
+            actors = [Mention("council", author, "", s_start, s_start)]  # the writer's 'we'
         if not actors:
             previous_actors, previous_targets = [], []
             continue
@@ -298,7 +308,7 @@ def _cues(clause: str, offset: int) -> list[tuple[EvidenceKind, float, int]]:
     leaving out what another, unnamed council has done and, after a request for help, the
     practice the help is wanted for. A line break or indent inside the clause reads as one
     space ('down 18\\nper cent'), as it does to a person."""
-    clause, where = _one_spaced(clause)
+    clause, where = one_spaced(clause)
     others = others_part(clause)
     found = _found(CUES, clause, others) or _found(SIGNALS, clause, others)
     asked = min((m.start() for kind, _, m in found
@@ -312,22 +322,6 @@ def _found(cues, clause: str, others: range):
     (not negated or only hoped for)."""
     return [(kind, conf, m) for kind, conf, p in cues for m in p.finditer(clause)
             if m.start() not in others and stated_as_done(clause, kind, m.start())]
-
-
-def _one_spaced(clause: str) -> tuple[str, list[int]]:
-    """The clause with each run of white space as one space, and where each of its characters
-    was in the clause."""
-    out: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(clause):
-        if ch.isspace():
-            if out and out[-1] == " ":
-                continue
-            ch = " "
-        out.append(ch)
-        where.append(i)
-    where.append(len(clause))
-    return "".join(out), where
 
 
 def _clauses(actors: list[Mention], s_start: int, s_end: int):

@@ -83,3 +83,19 @@ def trim(text: str, a: int, b: int) -> tuple[int, int]:
     while b > a and text[b - 1].isspace():
         b -= 1
     return a, b
+
+
+def one_spaced(clause: str) -> tuple[str, list[int]]:
+    """The clause with each run of white space as one space, and where each of its characters
+    was in the clause."""
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(clause):
+        if ch.isspace():
+            if out and out[-1] == " ":
+                continue
+            ch = " "
+        out.append(ch)
+        where.append(i)
+    where.append(len(clause))
+    return "".join(out), where

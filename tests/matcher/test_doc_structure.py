@@ -48,3 +48,38 @@ def test_a_column_headed_offer_gives_each_rows_council_an_offer(seed_kg):
     text = ("Council\tOffer\tUntil\n\nLeeds\tA day with the front door managers\tMay\n\n"
             "York\tLooking after the minutes\tJune\n")
     assert _claims(seed_kg, text) == {(LEEDS, "offer", "system.front-door")}
+
+
+def test_a_document_from_one_council_speaks_of_it_as_we(seed_kg):
+    text = ("# Our front door\n\n*From the director's blog, Halton Borough Council*\n\n"
+            "We rebuilt our front door last year.\n\n"
+            "\"We would not have managed it alone,\" said a manager from Wigan.\n")
+    assert _claims(seed_kg, text) == {(HALTON, "practice", "system.front-door")}
+
+
+def test_a_case_study_lead_naming_one_council_makes_it_the_writer(seed_kg):
+    text = ("# Open doors\n\nHow Wigan thinks about its front door.\n\n"
+            "## What we did\n\n- We set up a front door shared with the police.\n")
+    assert _claims(seed_kg, text) == {(WIGAN, "practice", "system.front-door")}
+
+
+def test_a_regional_teams_we_is_no_council(seed_kg):
+    # no byline names a council: 'we' is the team that wrote the note
+    text = ("# Regional note\n\nWritten by the regional improvement team.\n\n"
+            "We set up a front door workshop. Halton and Wigan came.\n")
+    assert (HALTON, "practice", "system.front-door") not in _claims(seed_kg, text)
+    assert not {c for c in _claims(seed_kg, text) if c[1] == "practice"}
+
+
+def test_a_byline_naming_two_councils_names_no_writer(seed_kg):
+    text = ("Prepared by Halton for Wigan's board.\n\nWe set up a new front door.\n")
+    assert _claims(seed_kg, text) == set()
+
+
+def test_a_loss_nobody_suffered_is_no_challenge(seed_kg):
+    def challenges(text):
+        return {c for c in _claims(seed_kg, text) if c[1] == "challenge"}
+    assert challenges("Halton: not one of the newly qualified staff taken on last year "
+                      "has left.") == set()
+    assert challenges("Halton: six of the newly qualified staff taken on last year have "
+                      "left.") == {(HALTON, "challenge", "workforce.recruitment-retention")}
