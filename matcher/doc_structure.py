@@ -23,11 +23,21 @@ E = EvidenceKind
 # A markdown section heading ('## Peer challenge') starts a part of the text about what it
 # names (a document's title, '# ...', names the whole event, not one topic).
 HEADING = re.compile(r"^#{2,6}\s")
-# A heading that says what the items under it are ('## Offers', '## Requests for help') gives
-# that kind to a list item stating none ('- Leeds: visits to its hub'); '## Dates' gives none.
-HEADING_KINDS = ((E.OFFER, re.compile(r"\boffers?\b", re.I)),
+# A heading that says what the items under it are ('## Offers', '## What we did', '## Impact',
+# '## Areas for development', '## Learning sets') gives that kind to a list item stating none
+# ('- Leeds: visits to its hub'); '## Dates' gives none, and peer challenges are taken part in.
+HEADING_KINDS = ((E.OFFER, re.compile(r"\b(?:offers?|can (?:share|offer|host))\b", re.I)),
                  (E.CHALLENGE, re.compile(
-                     r"\b(?:requests|asks) for (?:help|support|advice)\b", re.I)))
+                     r"\b(?:(?:requests|asks) for (?:help|support|advice)|(?<!peer )challenges|"
+                     r"(?:help|support) (?:wanted|sought|needed)|looking for|"
+                     r"areas? for development|(?:has|have) not gone well)\b", re.I)),
+                 (E.IMPACT, re.compile(r"^#+\s*(?:impact|outcomes|results|what (?:has )?"
+                                       r"changed)\b", re.I)),
+                 (E.PRACTICE, re.compile(r"^#+\s*(?:what we did|(?:our )?approach|"
+                                         r"what (?:has )?gone well)\b", re.I)),
+                 (E.PARTICIPATION, re.compile(r"^#+\s*(?:learning sets?|networks?|"
+                                              r"(?:peer )?(?:reviews|challenges))\s*$",
+                                              re.I)))
 
 _LEAD = r"^(?:[-*•]\s+)?(?:\*\*)?"
 # A label opening a paragraph says what the paragraph is, as a form's field names do: what a

@@ -13,6 +13,8 @@ the proposed claims before any is written (`graph.ingest`).
 - A table whose header names themes and whose cells list councils (a workshop's "priorities
   by theme") says each listed council is working on its column's theme and shared its learning
   there: challenge and participation.
+- A document's structure says who speaks and what kind of thing is said (`doc_structure`:
+  a council's section, a label, a heading, the writer's 'we'; `quotes`: a quoted speaker).
 
 >>> from graph.knowledge import KnowledgeGraph
 >>> from graph.schema import Council, Region, Theme
@@ -61,6 +63,7 @@ from matcher.doc_structure import (
     section_council,
 )
 from matcher.mentions import Gazetteer, Mention, find_mentions
+from matcher.quotes import quoted_endorsements
 from matcher.sentences import one_spaced, paragraph_start, sentences
 from matcher.tables import table_claims
 
@@ -122,7 +125,9 @@ def extract(text: str, kg: KnowledgeGraph) -> Extraction:
     mentions = find_mentions(text, kg)
     gz = Gazetteer.for_graph(kg)
     claims = _sentence_claims(text, mentions) + [
-        Claim(*found) for found in table_claims(text, mentions, gz)]
+        Claim(*found) for found in table_claims(text, mentions, gz)] + [
+        Claim(who, E.ENDORSEMENT.value, theme, 0.7, a, b, text[a:b])
+        for who, theme, a, b in quoted_endorsements(text, mentions)]
     return Extraction(tuple(mentions), _one_per_sentence(claims))
 
 

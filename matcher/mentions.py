@@ -24,7 +24,8 @@ from matcher.theme_words import BREAK, ThemeWords
 from matcher.themes import ThemeReader
 
 # Words that make a one-word council name an ordinary word at the start of a sentence, unless
-# a verb follows it ('Reading the notes, ...' but 'Reading has ...').
+# a verb or a possessive follows it ('Reading the notes, ...' but 'Reading has ...',
+# 'Reading's director').
 COMMON_WORDS = frozenset({"reading", "bury", "sutton", "wakefield", "rutland"})
 _VERBS = frozenset({"has", "have", "had", "is", "was", "are", "were", "will", "would", "can",
                     "could", "said", "says", "told", "took", "takes", "wants", "asked", "asks",
@@ -223,7 +224,9 @@ def _councils(text: str, gz: Gazetteer) -> list[Mention]:
                 for stop in _stops(words[end]):
                     hit = _resolve_span(text[words[k][1]:stop], gz,
                                         _starts_sentence(text, words[k][1]),
-                                        end + 1 < len(words) and _is_verb(words[end + 1][0]))
+                                        stop < words[end][2] or (  # 'Reading's director'
+                                            end + 1 < len(words)
+                                            and _is_verb(words[end + 1][0])))
                     if hit is not None:
                         found = (end, stop, hit)
                         break

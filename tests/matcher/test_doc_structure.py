@@ -83,3 +83,46 @@ def test_a_loss_nobody_suffered_is_no_challenge(seed_kg):
                       "has left.") == set()
     assert challenges("Halton: six of the newly qualified staff taken on last year have "
                       "left.") == {(HALTON, "challenge", "workforce.recruitment-retention")}
+
+
+def test_a_heading_saying_what_its_items_are_gives_them_that_kind(seed_kg):
+    text = ("## What we did\n\n- Wigan: a front door shared with the police.\n\n"
+            "## Learning sets\n\n- Halton and York began meeting about their front doors.\n\n"
+            "## Areas for development\n\n- Leeds: its front door.\n\n"
+            "## Impact\n\n- Wigan: repeat referrals to the front door.\n")
+    assert _claims(seed_kg, text) == {
+        (WIGAN, "practice", "system.front-door"), (HALTON, "participation", "system.front-door"),
+        (YORK, "participation", "system.front-door"), (LEEDS, "challenge", "system.front-door"),
+        (WIGAN, "impact", "system.front-door")}
+
+
+def test_peer_challenges_under_a_heading_are_taking_part_not_a_councils_challenge(seed_kg):
+    text = "## Peer challenges\n\n- Halton: its front door, in May.\n"
+    assert _claims(seed_kg, text) == {(HALTON, "participation", "system.front-door")}
+
+
+def test_a_quoted_speaker_credits_the_council_whose_people_helped_them(seed_kg):
+    text = ("## What councils said\n\n\"Leeds's front door managers spent a week with ours.\n"
+            "It changed everything.\"\n(York, head of service)\n")
+    assert _claims(seed_kg, text) == {(LEEDS, "endorsement", "system.front-door")}
+
+
+def test_a_speaker_named_before_the_quotation_credits_the_helper(seed_kg):
+    text = ("Halton told the board in May: \"Talking to Wigan's front door team saved us "
+            "a year.\"\n")
+    assert _claims(seed_kg, text) == {(WIGAN, "endorsement", "system.front-door")}
+
+
+def test_a_quotation_with_no_speaker_or_no_help_received_credits_nobody(seed_kg):
+    assert _claims(seed_kg, "\"Leeds's front door managers spent a week with ours.\"\n") == set()
+    assert _claims(seed_kg, "\"Leeds's front door managers work hard.\"\n(York, director)\n") \
+        == set()
+
+
+def test_a_council_named_like_a_word_is_read_before_its_speakers_title(seed_kg):
+    # 'Reading the notes' is no council; 'Reading's director' is one
+    from matcher.mentions import find_mentions
+    councils = [m.text for m in find_mentions(
+        "OPENING REMARKS\nReading's director began.\n\nReading the notes, we agreed.",
+        seed_kg) if m.kind == "council"]
+    assert councils == ["Reading"]
