@@ -194,18 +194,38 @@ def relax_network(enc: Encoded, r: np.ndarray, p: np.ndarray, allowed: np.ndarra
 
 
 def solve_network(net: RelaxNet) -> np.ndarray:
-    """Max flow at min cost from ``src`` to ``sink``: the flow on every arc."""
+    """Max flow at min cost from ``src`` to ``sink``: the flow on every arc.
+
+    Most groups hold a single pair (98% at 10,000 x 30,000); such a pair's arc runs straight
+    to its slot in the network handed to the solver (the same flows and costs: capacity 1
+    either way), which makes the solve about four times faster. The flows are returned for
+    the whole network, so its potentials and bounds read them as before."""
     if not len(net.idx):
         return np.zeros(len(net.tails), dtype=np.int64)
+    fk = net.keys
+    n_i, n_g = len(net.idx), len(fk.gkey)
+    pairs = slice(net.first, net.first + n_i)
+    to_slot = net.first + n_i  # the group -> slot arcs follow the pairs' arcs
+    alone = np.bincount(fk.ginv, minlength=n_g) == 1
+    heads = net.heads.copy()
+    heads[pairs] = np.where(alone[fk.ginv], net.s0 + fk.sinv[fk.ginv], heads[pairs])
+    kept = np.ones(len(net.tails), dtype=bool)
+    kept[to_slot:to_slot + n_g] = ~alone
     mcf = min_cost_flow.SimpleMinCostFlow()
     mcf.add_arcs_with_capacity_and_unit_cost(
-        net.tails.astype(np.int32), net.heads.astype(np.int32), net.caps, net.costs)
+        net.tails[kept].astype(np.int32), heads[kept].astype(np.int32), net.caps[kept],
+        net.costs[kept])
     total = int(net.demand.sum())
     mcf.set_node_supply(net.src, total)
     mcf.set_node_supply(net.sink, -total)
     if mcf.solve_max_flow_with_min_cost() != mcf.OPTIMAL:  # pragma: no cover
         raise RuntimeError("min cost flow failed")
-    return np.asarray(mcf.flows(np.arange(len(net.tails))), dtype=np.int64)
+    flows = np.zeros(len(net.tails), dtype=np.int64)
+    flows[kept] = mcf.flows(np.arange(int(kept.sum())))
+    # A lone pair's group passes on exactly its pair's flow.
+    group_flow = np.bincount(fk.ginv, weights=flows[pairs], minlength=n_g).astype(np.int64)
+    flows[to_slot:to_slot + n_g] = np.where(alone, group_flow, flows[to_slot:to_slot + n_g])
+    return flows
 
 
 def relaxation(enc: Encoded, r: np.ndarray, p: np.ndarray, allowed: np.ndarray) -> np.ndarray:
