@@ -134,15 +134,16 @@ class ValueBound:
 
 
 def value_bound(enc: Encoded, r: np.ndarray, p: np.ndarray, net: RelaxNet, flows: np.ndarray,
-                tau: np.ndarray, known: tuple[np.ndarray, np.ndarray] | None = None
-                ) -> ValueBound:
+                tau: np.ndarray, known: tuple[np.ndarray, np.ndarray] | None = None,
+                d: np.ndarray | None = None) -> ValueBound:
     """The bound of the module docstring for the relaxation ``net`` over the candidates
     ``(r, p)`` solved by ``flows``; ``tau`` (int[R * K]): each slot's best weight among its
     eligible pairs outside the candidates and ``known`` (``NO_PRUNED`` when there is none).
     ``known``: eligible pairs outside the candidates read anyway (a wider read); their own
-    terms ``w - d[p] + d[g]`` are used instead of ``tau``."""
+    terms ``w - d[p] + d[g]`` are used instead of ``tau``. ``d``: the flow's optimal
+    potentials (:func:`potentials`) when already computed."""
     n_k, n_c = len(enc.roles), len(enc.councils)
-    d = potentials(net, flows)
+    d = potentials(net, flows) if d is None else d
     d_slot = slot_potentials(enc, net, d)
     fk = net.keys
     # Least reviewer potential per (role, council), over reviewers who could still serve.

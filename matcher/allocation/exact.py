@@ -61,7 +61,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from matcher.allocation.bound import ValueBound, certify, value_bound
+from matcher.allocation.bound import (
+    ValueBound,
+    certify,
+    potentials,
+    value_bound,
+)
 from matcher.allocation.candidates import (
     DEFAULT_K,
     CandidateStats,
@@ -75,8 +80,9 @@ from matcher.allocation.fillproof import proven_fill_bound
 from matcher.allocation.flow import relax_with_flow, relaxation
 from matcher.allocation.greedy import greedy_arcs
 from matcher.allocation.improve import improve
+from matcher.allocation.lagrange import from_potentials
 from matcher.allocation.milp import Milp
-from matcher.allocation.orient import solve_oriented
+from matcher.allocation.orient import direction_losses, solve_oriented
 from matcher.allocation.pricing import priced_optimum
 from matcher.allocation.repair import repair
 
@@ -262,14 +268,22 @@ def _solve_big(enc: Encoded, k: int, n_all: int, total: int, notes: list[str]) -
     notes.append(f"candidates: the top {k} per slot for the relaxation, the top "
                  f"{max(2 * k, WIDE)} ({len(wr)} pairs) for the oriented flow")
     relaxed, net, flows = relax_with_flow(enc, r, p, np.ones(len(r), dtype=bool))
+    d = potentials(net, flows)
     # The wide read's pairs outside the candidates are priced one by one; beyond it, each
     # slot's best weight bounds the rest.
-    bound = value_bound(enc, r, p, net, flows, stats.pruned_best, (wr, wp))
-    return _oriented(enc, r, p, relaxed, (wr, wp), fill_bound, bound, stats.pruned_best, notes)
+    bound = value_bound(enc, r, p, net, flows, stats.pruned_best, (wr, wp), d)
+    # The same potentials price what banning each council direction would cost.
+    read_r, read_p = unique_arcs(enc.shape[1], np.concatenate([wr, r]), np.concatenate([wp, p]))
+    n_p = enc.shape[1]
+    in_relaxed = np.isin(read_r * n_p + read_p, r[relaxed] * n_p + p[relaxed])
+    losses = direction_losses(enc, read_r, read_p, in_relaxed, from_potentials(enc, net, d))
+    return _oriented(enc, r, p, relaxed, (wr, wp), fill_bound, bound, stats.pruned_best, notes,
+                     losses)
 
 
 def _oriented(enc: Encoded, r, p, relaxed, wide, fill_bound: int, bound: ValueBound,
-              tau: np.ndarray | None, notes: list[str]) -> Solution:
+              tau: np.ndarray | None, notes: list[str], losses: np.ndarray | None = None
+              ) -> Solution:
     """The answer on rounds too big for the integer program: the oriented flow, mended
     (:mod:`matcher.allocation.orient`) and improved (:mod:`matcher.allocation.improve`),
     or greedy when it does better; the gap is to the
@@ -277,7 +291,7 @@ def _oriented(enc: Encoded, r, p, relaxed, wide, fill_bound: int, bound: ValueBo
     slot's best weight beyond ``wide`` for a second bound from the oriented flow, or None
     when it is not known (``bound`` alone then holds)."""
     best_r, best_p, more, oriented = solve_oriented(enc, r, p, relaxed, wide[0], wide[1],
-                                                    fill_bound)
+                                                    fill_bound, losses)
     # The oriented flow's potentials bound every pair too (the pairs its orientation left
     # out are in the reads, priced one by one): the better of the two bounds holds.
     if tau is not None:

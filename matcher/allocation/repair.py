@@ -63,18 +63,22 @@ def repair(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def cross_role_losers(enc: Encoded, r: np.ndarray, p: np.ndarray, chosen: np.ndarray
-                      ) -> np.ndarray:
+def cross_role_losers(enc: Encoded, r: np.ndarray, p: np.ndarray, chosen: np.ndarray,
+                      everywhere: bool = True) -> np.ndarray:
     """Arcs to ban so that no team takes two reviewers of one council in different roles:
     in each team and council the ``chosen`` arcs use (where the team may not take several
-    from it), every role but that of the heaviest chosen arc (forced or locked arcs first).
-    Forced and locked arcs are never banned."""
+    from it; with ``everywhere=False`` only where they use two or more), every role but
+    that of the heaviest chosen arc (forced or locked arcs first). Forced and locked arcs
+    are never banned."""
     n_c = len(enc.councils)
     c_p, k = enc.rev_council[p], enc.rev_role[p]
     w = enc.arc_weight(r, p).astype(float)
     fixed = enc.is_fixed(r, p)
     team = r * n_c + c_p
     sel = np.flatnonzero(chosen & ~enc.same_council_ok[r, c_p])
+    if not everywhere:
+        keys, counts = np.unique(team[sel], return_counts=True)
+        sel = sel[np.isin(team[sel], keys[counts > 1])]
     sel = sel[np.lexsort((-(w[sel] + 1e12 * fixed[sel]), team[sel]))]
     keys, first = np.unique(team[sel], return_index=True)
     if not len(keys):
