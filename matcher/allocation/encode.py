@@ -291,6 +291,15 @@ def secondary_value(enc: Encoded, r: np.ndarray, p: np.ndarray) -> int:
     return value
 
 
+def better(enc: Encoded, a: tuple[np.ndarray, np.ndarray], b: tuple[np.ndarray, np.ndarray]
+           ) -> bool:
+    """Whether arcs ``a`` beat arcs ``b`` (each ``(r, p)``) lexicographically: fill, then
+    :func:`secondary_value`."""
+    if len(a[0]) != len(b[0]):
+        return len(a[0]) > len(b[0])
+    return secondary_value(enc, *a) > secondary_value(enc, *b)
+
+
 def decode(enc: Encoded, r: np.ndarray, p: np.ndarray) -> tuple[Assignment, ...]:
     """Assignments for the arcs ``(r[i], p[i])``, ordered by request then role then id."""
     r, p = np.asarray(r, dtype=np.int64), np.asarray(p, dtype=np.int64)

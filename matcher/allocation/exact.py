@@ -75,7 +75,7 @@ from matcher.allocation.candidates import (
     short_slots,
     unique_arcs,
 )
-from matcher.allocation.encode import Encoded, Solution, secondary_value
+from matcher.allocation.encode import Encoded, Solution, better, secondary_value
 from matcher.allocation.fillproof import proven_fill_bound
 from matcher.allocation.flow import relax_with_flow, relaxation
 from matcher.allocation.greedy import greedy_arcs
@@ -311,7 +311,7 @@ def _oriented(enc: Encoded, r, p, relaxed, wide, fill_bound: int, bound: ValueBo
     if fill < fill_bound:  # not proven maximal: greedy (its own candidates) may fill more
         for how, (gr, gp) in (("over the candidates", _greedy(enc, r, p)),
                               ("alone", _greedy(enc, *candidate_arcs(enc, DEFAULT_K)))):
-            if _better_arcs(enc, (gr, gp), (best_r, best_p)):
+            if better(enc, (gr, gp), (best_r, best_p)):
                 notes.append(f"greedy {how} beat the oriented flow")
                 best_r, best_p, fill = gr, gp, len(gr)
     value = secondary_value(enc, best_r, best_p)
@@ -331,16 +331,9 @@ def _greedy(enc: Encoded, r, p) -> tuple[np.ndarray, np.ndarray]:
     return r[keep], p[keep]
 
 
-def _better_arcs(enc: Encoded, a, b) -> bool:
-    """Whether arcs ``a`` beat arcs ``b`` lexicographically (fill, then value)."""
-    if len(a[0]) != len(b[0]):
-        return len(a[0]) > len(b[0])
-    return secondary_value(enc, *a) > secondary_value(enc, *b)
-
-
 def _better(enc: Encoded, r, p, a: np.ndarray, b: np.ndarray) -> bool:
     """Whether the arcs masked by ``a`` beat those masked by ``b`` (fill, then value)."""
-    return _better_arcs(enc, (r[a], p[a]), (r[b], p[b]))
+    return better(enc, (r[a], p[a]), (r[b], p[b]))
 
 
 def _lazy_milp(enc, r, p, relaxed, target, node_limit, max_rounds, lazy, priced, notes):

@@ -3,25 +3,28 @@
 At national size the flow relaxation breaks reciprocity on thousands of council pairs (6,681
 at 10,000 x 30,000). Banning the lighter side pair by pair and solving again uncovers new
 pairs each time; instead every council pair is oriented at once (:func:`orientation`). Of a
-pair the relaxation uses both ways, the direction whose loss is estimated the smaller is
-banned: each of its arcs would have to give way, and what that costs is read from the
-relaxation's optimal potentials (:func:`direction_losses`: the slot's best other reviewer and
-the reviewer's best other slot, at those prices). Without potentials, the direction used
-more by weight wins. Pairs used one way keep that way; pairs not used go by the weight the
-candidates offer. (At 10,000 x 30,000 the losses keep 0.25% more of the value than the
-weights do.)
+pair the relaxation uses both ways, the direction whose ban is estimated to cost less is
+banned: each of its pairs would give way, and its slot would take its best other reviewer,
+priced at the relaxation's optimal potentials (:func:`direction_losses`). Without those
+prices, the direction used more by weight wins. Pairs used one way keep that way; pairs not
+used go by the weight the candidates offer.
 
 Under an orientation reciprocity cannot break, so one min-cost flow over the candidates that
 respect it gives the best fill and value for that orientation. What the flow still breaks is
-the cross-role rule (one reviewer per council per team), in a few hundred teams. So the flow
-is solved again with, in each team and council it used, only the role of its best arc left
-(:data:`FLOWS` flows at most, the first with the relaxation's choices of role; a flow that
-fills less ends the sequence). Each flow is mended (:func:`mend`): the heavier arc of each
-clashing team-council is kept, the emptied slots topped up greedily and the rest refilled by
-augmenting paths (a reviewer of the same role moves over from another team, which takes a
-free reviewer, and so on, every step checked against every rule); the best mended flow is
-the answer. The searches are bounded by a count of teams visited (a work limit, never the
-clock).
+the cross-role rule (one reviewer per council per team), in a few hundred teams. So up to
+:data:`FLOWS` flows are solved, each keeping, where the flow before (for the first: the
+relaxation) put one council in two roles of a team, only the role of its best pair there.
+Each flow is mended (:func:`mend`): the heavier pair of each clashing team-council is kept,
+the emptied slots topped up greedily and the rest refilled by augmenting paths (a reviewer
+of the same role moves over from another team, which takes a free reviewer, and so on; or
+the council trades the role it fills in the team), every step checked against every rule.
+The best mended flow is the answer; slots it leaves empty may then take pairs the
+orientation left out, where the council reviewed does not review the other back (the rule
+itself bans only a pair used both ways). The searches are bounded by a count of teams
+visited (a work limit, never the clock).
+
+At 10,000 x 30,000 (seeds 20240601, 7, 11, 23) this keeps 0.3% more value than orienting by
+weight with one flow: 43,807-43,964 against 43,669-43,819 (bench/bench_allocation.py).
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from matcher.allocation.candidates import unique_arcs
-from matcher.allocation.encode import Encoded, secondary_value
+from matcher.allocation.encode import Encoded, better
 from matcher.allocation.fillproof import proven_fill_bound
 from matcher.allocation.flow import RelaxNet, max_fill, relax_with_flow
 from matcher.allocation.greedy import greedy_arcs
@@ -43,8 +46,8 @@ from matcher.allocation.teams import Teams
 SEARCH_TEAMS = 20_000
 """Teams an augmenting-path search may visit before it gives up on a slot."""
 FLOWS = 3
-"""Oriented flows at most, each with the roles the one before broke the cross-role rule in
-left out."""
+"""Oriented flows at most, each keeping one role per council in the teams where the one
+before broke the cross-role rule."""
 
 
 def orientation(enc: Encoded, r: np.ndarray, p: np.ndarray, chosen: np.ndarray,
@@ -78,10 +81,11 @@ def direction_losses(enc: Encoded, r: np.ndarray, p: np.ndarray, chosen: np.ndar
     """float[C, C] (points): what banning council ``c`` from reviewing council ``d`` is
     estimated to cost, at the ``prices`` of an optimal solution of the relaxation whose arcs
     are ``chosen`` over ``(r, p)`` (:func:`~matcher.allocation.lagrange.from_potentials`):
-    there a pair's reduced value is 0 if chosen and at most 0 if not; a chosen pair that
-    gives way costs its slot's best unchosen pair and its reviewer's best unchosen pair (none
-    where the reviewer has capacity left), each a reduced value, at most a point each; a
-    direction's loss is the sum over its chosen pairs."""
+    there a pair's reduced value is 0 if chosen and at most 0 if not, and a chosen pair
+    that gives way costs what its slot's best unchosen pair falls short by (its reduced
+    value; a point where the slot has none); a direction's loss is the sum over its chosen
+    pairs. (Adding what the freed reviewer's best other slot falls short by was measured
+    too: no better on three of four national rounds.)"""
     n_c, n_k = len(enc.councils), len(enc.roles)
     slot = r * n_k + enc.rev_role[p]
     value = (enc.arc_weight(r, p) / 1e6 - prices.y[slot] - prices.z[p]
@@ -102,7 +106,14 @@ def mend(enc: Encoded, r: np.ndarray, p: np.ndarray, chosen: np.ndarray,
     still empty is refilled by an augmenting path if one exists."""
     keep = np.zeros(len(r), dtype=bool)
     keep[greedy_arcs(enc, r, p, prefer=chosen)] = True
-    return _Augment(enc, r, p, keep, search_teams).run()
+    return refill(enc, r, p, keep, search_teams)
+
+
+def refill(enc: Encoded, r: np.ndarray, p: np.ndarray, keep: np.ndarray,
+           search_teams: int = SEARCH_TEAMS) -> np.ndarray:
+    """``keep`` (a mask of arcs over ``(r, p)`` keeping every rule) with each empty slot
+    refilled, where one exists, by an augmenting path or a council trading its role."""
+    return _Augment(enc, r, p, keep.copy(), search_teams).run()
 
 
 class _Augment:
@@ -240,7 +251,7 @@ def solve_oriented(enc: Encoded, r: np.ndarray, p: np.ndarray, relaxed: np.ndarr
     ap = np.concatenate([wide_p, p])
     ok = ~banned[enc.rev_council[ap], enc.req_council[ar]] | enc.is_fixed(ar, ap)
     ro, po = unique_arcs(enc.shape[1], ar[ok], ap[ok])
-    how = "estimated losses" if losses is not None else "weight"
+    how = "what banning each direction would cost" if losses is not None else "weight"
     notes = [f"reciprocity kept by orienting {int(banned.sum())} council pairs (by "
              f"{how}); {len(ro)} candidate pairs respect the orientation"]
     target = fill_bound
@@ -260,7 +271,7 @@ def solve_oriented(enc: Encoded, r: np.ndarray, p: np.ndarray, relaxed: np.ndarr
         chosen = np.zeros(len(ro), dtype=bool)
         chosen[idx[picked]] = True
         keep = mend(eo, ro, po, chosen)
-        if best is None or _better(enc, ro, po, keep, best):
+        if best is None or better(enc, (ro[keep], po[keep]), (ro[best], po[best])):
             best = keep
         # Where the flow broke the cross-role rule, keep its best role: a flow that fills
         # less for it may still be mended to the full fill, so the sequence goes on.
@@ -268,23 +279,18 @@ def solve_oriented(enc: Encoded, r: np.ndarray, p: np.ndarray, relaxed: np.ndarr
         if not (losers & chosen).any():
             break
         allowed &= ~losers
-    notes.append(f"{flows_run} oriented flows, each without the roles the one before broke "
-                 "the one-per-council rule in, each mended")
+    notes.append(f"{flows_run} oriented flow{'s' if flows_run != 1 else ''} (each keeping one "
+                 "role per council where the one before put a council in two roles of a "
+                 "team), each mended")
     best_r, best_p = ro[best], po[best]
     if len(best_r) < target:
         # The orientation bans more than reciprocity does: a council may review one that
         # does not review it back. The last refill may use any pair read that fits.
         all_r, all_p = unique_arcs(n_p, np.concatenate([ar, ro]), np.concatenate([ap, po]))
-        keep = np.isin(all_r * n_p + all_p, best_r * n_p + best_p)
-        keep = _Augment(enc, all_r, all_p, keep, SEARCH_TEAMS).run()
-        notes.append(f"refilled {int(keep.sum()) - len(best_r)} slots with pairs the "
+        keep = refill(enc, all_r, all_p, np.isin(all_r * n_p + all_p, best_r * n_p + best_p))
+        refilled = int(keep.sum()) - len(best_r)
+        notes.append(f"{refilled} slot{'s' if refilled != 1 else ''} refilled with pairs the "
                      "orientation had left out")
         best_r, best_p = all_r[keep], all_p[keep]
     return best_r, best_p, notes, first
 
-
-def _better(enc: Encoded, r: np.ndarray, p: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
-    """Whether the arcs masked by ``a`` beat those masked by ``b`` (fill, then value)."""
-    if a.sum() != b.sum():
-        return bool(a.sum() > b.sum())
-    return secondary_value(enc, r[a], p[a]) > secondary_value(enc, r[b], p[b])

@@ -56,6 +56,23 @@ def test_potentials_are_dual_feasible_and_the_dual_equals_the_relaxation(inst):
 
 
 @SETTINGS
+@given(rounds())
+def test_the_flow_is_returned_for_every_arc_of_the_network_within_capacity_and_conserved(inst):
+    # The solver is handed a smaller network (a group with one pair goes straight to its
+    # slot); what comes back must still be a flow of the whole network.
+    enc = encode(inst)
+    r, p = all_eligible_arcs(enc)
+    _, net, flows = relax_with_flow(enc, r, p, np.ones(len(r), dtype=bool))
+    assert ((flows >= 0) & (flows <= net.caps)).all()
+    balance = np.zeros(net.sink + 1, dtype=np.int64)
+    np.add.at(balance, net.tails, flows)
+    np.subtract.at(balance, net.heads, flows)
+    assert (balance[1:net.sink] == 0).all()
+    paired = int(flows[net.first:net.first + len(net.idx)].sum())
+    assert balance[net.src] == -balance[net.sink] == paired
+
+
+@SETTINGS
 @given(rounds(), st.integers(1, 3), st.sampled_from([None, 1, 3]))
 def test_the_bound_from_pruned_candidates_is_never_below_the_best_allocation(inst, k, more):
     enc = encode(inst)
