@@ -131,11 +131,11 @@ PLAIN_MILP_UP_TO = 100_000
 """Eligible pairs above which the plain MILP is not run (it does not finish)."""
 
 
-def one(n_req: int, n_rev: int, label: str, seed: int = SEED, councils: int = COUNCILS
-        ) -> dict:
+def one(n_req: int, n_rev: int, label: str, seed: int = SEED, councils: int = COUNCILS,
+        bounds: bool = True) -> dict:
     """One solver on one round, in this process: CPU and wall seconds, the answer's
     figures, a digest of the assignment (the same digest each run means the same answer)
-    and the process's peak memory."""
+    and the process's peak memory; with ``bounds``, the gaps to both proven bounds."""
     t0 = time.perf_counter()
     inst = generate_round(n_req, n_rev, seed, n_councils=councils)
     gen = time.perf_counter() - t0
@@ -154,14 +154,16 @@ def one(n_req: int, n_rev: int, label: str, seed: int = SEED, councils: int = CO
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the bound's
     value = secondary_value(enc, ar, ap)
     gaps, bound_cpu = [], []
-    for certify in (certify_all, certify_reciprocal):
+    for certify in (certify_all, certify_reciprocal) if bounds else ():
         t = time.process_time()
         bound = certify(enc)
         bound_cpu.append(time.process_time() - t)
         gaps.append((bound.value - value) / abs(bound.value) if bound.fill == len(ar) else None)
     flow_gap, proven_gap = (
         f"{g:.2%}" if g is not None else f"fill {len(ar)}, bound for {bound.fill}"
-        for g in (gaps[0], min(gaps, key=lambda g: np.inf if g is None else g)))
+        for g in (gaps[0], min(gaps, key=lambda g: np.inf if g is None else g))
+    ) if bounds else ("", "")
+    bound_cpu = bound_cpu or ["", ""]
     m = allocation_metrics(inst, al)
     bad = is_valid_allocation(inst, al)
     digest = hashlib.sha256(
@@ -182,7 +184,7 @@ def one(n_req: int, n_rev: int, label: str, seed: int = SEED, councils: int = CO
 
 
 def run(sizes: list[tuple[int, int]], repeat: int, only: list[str] | None = None,
-        seed: int = SEED, councils: int = COUNCILS) -> list[dict]:
+        seed: int = SEED, councils: int = COUNCILS, bounds: bool = True) -> list[dict]:
     """Each (round, solver) ``repeat`` times, each run in a fresh process (so its peak
     memory is its own); the median CPU and wall seconds."""
     rows = []
@@ -196,7 +198,7 @@ def run(sizes: list[tuple[int, int]], repeat: int, only: list[str] | None = None
             for _ in range(repeat):
                 out = subprocess.run(
                     [sys.executable, __file__, "--one", str(n_req), str(n_rev), label, "--seed",
-                     str(seed), "--councils", str(councils)],
+                     str(seed), "--councils", str(councils)] + ([] if bounds else ["--no-bounds"]),
                     capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1],
                 )
                 if out.returncode:
@@ -209,7 +211,7 @@ def run(sizes: list[tuple[int, int]], repeat: int, only: list[str] | None = None
                 row["cpu"] = f"{statistics.median(r['cpu'] for r in done):.2f}"
                 row["wall"] = f"{statistics.median(r['wall'] for r in done):.2f}"
                 row["explain cpu"] = f"{statistics.median(r['explain cpu'] for r in done):.2f}"
-                for key in ("flow bound cpu", "bound cpu"):
+                for key in ("flow bound cpu", "bound cpu") if bounds else ():
                     row[key] = f"{statistics.median(r[key] for r in done):.1f}"
                 row["peak MB"] = f"{max(r['peak MB'] for r in done):.0f}"
                 row["generate s"] = f"{statistics.median(r['generate s'] for r in done):.1f}"
@@ -245,12 +247,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--councils", type=int, default=COUNCILS,
                     help=f"councils the round is spread over (default {COUNCILS}, all of "
                          "England; 10-15 for a regional round)")
+    ap.add_argument("--no-bounds", action="store_true",
+                    help="leave out the two proven bounds (minutes of CPU at 10,000 x 30,000)")
     ap.add_argument("--one", nargs=3, metavar=("REQUESTS", "REVIEWERS", "SOLVER"),
                     help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.one:
         print(json.dumps(one(int(args.one[0]), int(args.one[1]), args.one[2], args.seed,
-                             args.councils)))
+                             args.councils, not args.no_bounds)))
         return
     sizes = [(40, 160), (150, 600)] if args.quick else [(150, 600), (1500, 6000)]
     if args.large:
@@ -261,7 +265,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"machine: {os.cpu_count()} cores, load average {load[0]:.1f} / {load[1]:.1f} / "
           f"{load[2]:.1f} (1 / 5 / 15 min) at the start")
     print(f"rounds generated with seed {args.seed} over {args.councils} councils")
-    rows = run(sizes, args.repeat, args.solver, args.seed, args.councils)
+    rows = run(sizes, args.repeat, args.solver, args.seed, args.councils, not args.no_bounds)
     load = os.getloadavg()
     print(f"load average at the end: {load[0]:.1f}; median of {args.repeat} runs, each in a "
           "fresh process; cpu = solver process CPU seconds, wall = solver wall seconds, "
