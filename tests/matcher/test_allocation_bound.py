@@ -40,12 +40,17 @@ def _bound(enc, k, wide=None):
     return value_bound(enc, r, p, net, flows, stats.pruned_best, known), net, flows
 
 
-@SETTINGS
-@given(rounds())
-def test_potentials_are_dual_feasible_and_the_dual_equals_the_relaxation(inst):
+def _relaxation_over_every_pair(inst):
     enc = encode(inst)
     r, p = all_eligible_arcs(enc)
     _, net, flows = relax_with_flow(enc, r, p, np.ones(len(r), dtype=bool))
+    return enc, r, p, net, flows
+
+
+@SETTINGS
+@given(rounds())
+def test_potentials_are_dual_feasible_and_the_dual_equals_the_relaxation(inst):
+    enc, r, p, net, flows = _relaxation_over_every_pair(inst)
     d = potentials(net, flows)
     t, h, c = residual_arcs(net, flows)
     assert (c + d[t] - d[h] >= 0).all()
@@ -60,9 +65,7 @@ def test_potentials_are_dual_feasible_and_the_dual_equals_the_relaxation(inst):
 def test_the_flow_is_returned_for_every_arc_of_the_network_within_capacity_and_conserved(inst):
     # The solver is handed a smaller network (a group with one pair goes straight to its
     # slot); what comes back must still be a flow of the whole network.
-    enc = encode(inst)
-    r, p = all_eligible_arcs(enc)
-    _, net, flows = relax_with_flow(enc, r, p, np.ones(len(r), dtype=bool))
+    _, _, _, net, flows = _relaxation_over_every_pair(inst)
     assert ((flows >= 0) & (flows <= net.caps)).all()
     balance = np.zeros(net.sink + 1, dtype=np.int64)
     np.add.at(balance, net.tails, flows)
