@@ -33,9 +33,10 @@ bonus, minus repeat and rest penalties; minus a convex load cost per council).
 Rounds with more candidates than the integer program takes (``k * slots > milp_above``:
 1,500 x 6,000 and up) skip steps 2 and 3: one pass over the round keeps the top ``k`` and
 the top ``max(2 k, WIDE)`` candidates per slot; the fill bound is proven on the first set;
-the relaxation over it orients every council pair (:mod:`matcher.allocation.orient`), and
-one min-cost flow over the wider candidates that respect the orientation, mended for the
-cross-role rule, is the answer (two flows in all, instead of a repair loop of up to 30).
+the relaxation over it and its optimal potentials orient every council pair
+(:mod:`matcher.allocation.orient`), and the best of up to three min-cost flows over the
+wider candidates that respect the orientation, mended for the cross-role rule, is the
+answer (four flows in all, instead of a repair loop of up to 30).
 Rounds whose candidates pass ``milp_above`` only after widening take the same oriented flow
 over the widened candidates.
 
@@ -61,12 +62,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from matcher.allocation.bound import (
-    ValueBound,
-    certify,
-    potentials,
-    value_bound,
-)
+from matcher.allocation.bound import ValueBound, certify, potentials, value_bound
 from matcher.allocation.candidates import (
     DEFAULT_K,
     CandidateStats,
