@@ -289,8 +289,8 @@ def solve_oriented(enc: Encoded, r: np.ndarray, p: np.ndarray, relaxed: np.ndarr
         all_r, all_p = unique_arcs(n_p, np.concatenate([ar, ro]), np.concatenate([ap, po]))
         keep = refill(enc, all_r, all_p, np.isin(all_r * n_p + all_p, best_r * n_p + best_p))
         refilled = int(keep.sum()) - len(best_r)
-        notes.append(f"{refilled} slot{'s' if refilled != 1 else ''} refilled with pairs the "
-                     "orientation had left out")
+        notes.append(f"{refilled} slot{'s' if refilled != 1 else ''} refilled with "
+                     f"{'a pair' if refilled == 1 else 'pairs'} the orientation had left out")
         best_r, best_p = all_r[keep], all_p[keep]
     return best_r, best_p, notes, first
 
