@@ -119,7 +119,8 @@ def refill(enc: Encoded, r: np.ndarray, p: np.ndarray, keep: np.ndarray,
 class _Augment:
     """Augmenting paths within one role: team ``a`` takes reviewer ``j``, who leaves team
     ``a2`` (if ``j`` has no capacity left), which takes ``j2``, ... until a reviewer with
-    capacity left is found."""
+    capacity left is found; failing that, a council on team ``a`` in another role may trade
+    it for the empty one (:meth:`_trade_roles`)."""
 
     def __init__(self, enc, r, p, keep, search_teams):
         self.enc, self.r, self.p, self.keep, self.limit = enc, r, p, keep, search_teams
