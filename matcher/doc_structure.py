@@ -20,17 +20,21 @@ from graph.schema import EvidenceKind
 
 E = EvidenceKind
 
+# Words a form's field names, a heading or a table column use for what a council can give and
+# what it is looking for (each place adds its own forms of them below).
+OFFERED = r"offers?|can (?:share|offer|host)"
+WANTED = r"looking for|(?:help|support) (?:wanted|sought|needed)"
+
 # A markdown section heading ('## Peer challenge') starts a part of the text about what it
 # names (a document's title, '# ...', names the whole event, not one topic).
 HEADING = re.compile(r"^#{2,6}\s")
 # A heading that says what the items under it are ('## Offers', '## What we did', '## Impact',
 # '## Areas for development', '## Learning sets') gives that kind to a list item stating none
 # ('- Leeds: visits to its hub'); '## Dates' gives none, and peer challenges are taken part in.
-HEADING_KINDS = ((E.OFFER, re.compile(r"\b(?:offers?|can (?:share|offer|host))\b", re.I)),
+HEADING_KINDS = ((E.OFFER, re.compile(rf"\b(?:{OFFERED})\b", re.I)),
                  (E.CHALLENGE, re.compile(
                      r"\b(?:(?:requests|asks) for (?:help|support|advice)|(?<!peer )challenges|"
-                     r"(?:help|support) (?:wanted|sought|needed)|looking for|"
-                     r"areas? for development|(?:has|have) not gone well)\b", re.I)),
+                     rf"{WANTED}|areas? for development|(?:has|have) not gone well)\b", re.I)),
                  (E.IMPACT, re.compile(r"^#+\s*(?:impact|outcomes|results|what (?:has )?"
                                        r"changed)\b", re.I)),
                  (E.PRACTICE, re.compile(r"^#+\s*(?:what we did|(?:our )?approach|"
@@ -44,10 +48,10 @@ _LEAD = r"^(?:[-*•]\s+)?(?:\*\*)?"
 # council can share is an offer, what it is looking for is a challenge it has (whatever the
 # wanted help is described as doing: 'a council that has brought teams onto one model').
 _LABELS = (
-    (E.OFFER, re.compile(_LEAD + r"(?:can (?:share|offer|host)|offers?|happy to share|"
+    (E.OFFER, re.compile(_LEAD + rf"(?:{OFFERED}|happy to share|"
                          r"what we can (?:share|offer))\s*(?:\*\*)?\s*:", re.I)),
-    (E.CHALLENGE, re.compile(_LEAD + r"(?:looking for|(?:help|support|advice) "
-                             r"(?:wanted|sought|needed)|wants? help with|requests?|"
+    (E.CHALLENGE, re.compile(_LEAD + rf"(?:{WANTED}|advice (?:wanted|sought|needed)|"
+                             r"wants? help with|requests?|"
                              r"what we are looking for)\s*(?:\*\*)?\s*:", re.I)),
 )
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from graph.schema import EvidenceKind
+from matcher.doc_structure import OFFERED, WANTED
 from matcher.mentions import Gazetteer, Mention
 from matcher.sentences import trim
 from matcher.themes import read_theme
@@ -83,9 +84,8 @@ def _action_offers(text: str, cells: list[tuple[int, int]],
             for m in mentions if m.kind == "theme" and a <= m.start < b]
 
 
-_COLUMN_KINDS = ((E.OFFER, re.compile(r"(?:offers?|can (?:share|offer|host))$", re.I)),
-                 (E.CHALLENGE, re.compile(r"(?:requests?|looking for|(?:help|support) "
-                                          r"(?:wanted|sought|needed))$", re.I)))
+_COLUMN_KINDS = ((E.OFFER, re.compile(rf"(?:{OFFERED})$", re.I)),
+                 (E.CHALLENGE, re.compile(rf"(?:requests?|{WANTED})$", re.I)))
 
 
 def column_kind(cell: str) -> EvidenceKind | None:
