@@ -6,8 +6,9 @@ and less sure than a cue phrase:
 
 - a completed action in the perfect ('has just finished', 'have brought in', 'began in May'),
   the subject's own action in the past ('Leeds redesigned its front door'), or a routine in
-  the present ('every social worker gets', 'a manager now phones') is practice, and so is a
-  judgement of strength ('is strong', 'rate it highly');
+  the present ('every social worker gets', 'a manager now phones') is practice, and so are
+  something in place since a time ('has had a psychologist in each team since the spring')
+  and a judgement of strength ('is strong', 'rate it highly');
 - a measured change is impact (the cue phrases already read figures and 'fell from');
 - willingness or room to take others in ('has room for', 'are welcome to', 'will take') is
   an offer;
@@ -42,6 +43,11 @@ _NOT_DONE = (r"asked|wanted|needed|struggled|failed|missed|requested|worried|dec
 _NOT_VERB = (r"this|is|was|has|its|his|as|us|less|across|unless|plus|thus|always|perhaps|"
              r"sometimes|months|weeks|years|days|hours|times|terms|other|others|councils|"
              r"teams|areas|districts|cases|families|children|parents|staff|year|week|month")
+
+# a time something has lasted since ('since 2021', 'since the spring', 'since March')
+_SINCE = (r"(?:(?:19|20)\d\d|the (?:spring|summer|autumn|winter|start)|last (?:year|spring|"
+          r"summer|autumn|winter)|january|february|march|april|may|june|july|august|september|"
+          r"october|november|december)\b")
 
 SIGNALS: KindPatterns = kind_patterns(
     (
@@ -82,6 +88,12 @@ SIGNALS: KindPatterns = kind_patterns(
                           r"(?:has|have|had) (?:just |now |recently )?(?:brought in|rolled out|"
                           r"put in place|taken on|built|made|begun|run|set up)|"
                           r"(?:began|begun|started) (?:in|last|this|during|early|from)\b|"
+                          # something in place from a time until now: 'has had a psychologist
+                          # in each team since the spring', 'since March, every team has had'
+                          rf"(?:has|have) (?:had|met|held|kept|run|used)\b(?! (?:no|none|not|"
+                          rf"nobody|to)\b)[^.;:]*?\bsince {_SINCE}|"
+                          rf"^since {_SINCE}[^.;:]*?\b(?:has|have) (?:had|met|held|"
+                          rf"kept|run|used)\b(?! (?:no|none|not|nobody|to)\b)|"
                           r"(?:is|are|has been|have been) in place|"
                           rf"\bnow (?!{_NOT_VERB}\b)[a-z]{{2,}}(?:s|es)\b|"
                           # 'every child in care chooses' opening a sentence or a clause
