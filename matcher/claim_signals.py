@@ -49,6 +49,11 @@ _SINCE = (r"(?:(?:19|20)\d\d|the (?:spring|summer|autumn|winter|start)|last (?:y
           r"summer|autumn|winter)|january|february|march|april|may|june|july|august|september|"
           r"october|november|december)\b")
 
+# what was had since then is a lack or a trouble, not work ('has had no ...', 'has had
+# problems with ... since May', 'has had to close ...')
+_NOT_A_GAP = (r"(?! (?:no|none|not|nobody|to|(?:\w+ ){0,2}(?:problems?|difficult\w*|"
+              r"troubles?|issues?|complaints?|concerns?))\b)")
+
 SIGNALS: KindPatterns = kind_patterns(
     (
         (E.CHALLENGE, 0.6, r"\b(?:not enough|nowhere near enough|(?:cannot|can't|could not|"
@@ -90,10 +95,10 @@ SIGNALS: KindPatterns = kind_patterns(
                           r"(?:began|begun|started) (?:in|last|this|during|early|from)\b|"
                           # something in place from a time until now: 'has had a psychologist
                           # in each team since the spring', 'since March, every team has had'
-                          rf"(?:has|have) (?:had|met|held|kept|run|used)\b(?! (?:no|none|not|"
-                          rf"nobody|to)\b)[^.;:]*?\bsince {_SINCE}|"
+                          rf"(?:has|have) (?:had|met|held|kept|run|used)\b{_NOT_A_GAP}"
+                          rf"[^.;:]*?\bsince {_SINCE}|"
                           rf"^since {_SINCE}[^.;:]*?\b(?:has|have) (?:had|met|held|"
-                          rf"kept|run|used)\b(?! (?:no|none|not|nobody|to)\b)|"
+                          rf"kept|run|used)\b{_NOT_A_GAP}|"
                           r"(?:is|are|has been|have been) in place|"
                           rf"\bnow (?!{_NOT_VERB}\b)[a-z]{{2,}}(?:s|es)\b|"
                           # 'every child in care chooses' opening a sentence or a clause

@@ -21,6 +21,8 @@ def test_something_in_place_since_a_time_is_practice(seed_kg):
     # a gap since a time is no practice, and an empty post is a challenge
     assert (KENT, "practice", "system.early-help") not in _claims(
         seed_kg, "Kent has had no early help worker since May.")
+    assert (KENT, "practice", "system.early-help") not in _claims(
+        seed_kg, "Kent has had real problems with its early help offer since May.")
     found = _claims(seed_kg, "Barnet has had two team manager posts empty since January.")
     assert (BARNET, "challenge", "workforce.team-managers") in found
     assert (BARNET, "practice", "workforce.team-managers") not in found
