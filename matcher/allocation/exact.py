@@ -239,10 +239,12 @@ def solve_exact(
     return Solution(r[best], p[best], "feasible", round(float(max(gap, 0.0)), 6), tuple(notes))
 
 
-WIDE = 16
+WIDE = 24
 """On rounds too big for the integer program, candidates are read wider than the relaxation
 uses (the top ``max(2 k, WIDE)`` per slot), so that enough remain once council pairs are
-oriented (about half of them)."""
+oriented (about half of them). At 10,000 x 30,000 the oriented flow over the top 16 kept
+44,009 of the 44,064 the flow over every pair respecting the orientation reaches (seed 23);
+the top 24 keep 44,052."""
 
 
 def _solve_big(enc: Encoded, k: int, n_all: int, total: int, notes: list[str]) -> Solution:
