@@ -34,9 +34,9 @@ Rounds with more candidates than the integer program takes (``k * slots > milp_a
 1,500 x 6,000 and up) skip steps 2 and 3: one pass over the round keeps the top ``k`` and
 the top ``max(2 k, WIDE)`` candidates per slot; the fill bound is proven on the first set;
 the relaxation over it and its optimal potentials orient every council pair
-(:mod:`matcher.allocation.orient`), and the best of up to three min-cost flows over the
+(:mod:`matcher.allocation.orient`), and the better of up to two min-cost flows over the
 wider candidates that respect the orientation, mended for the cross-role rule, is the
-answer (four flows in all, instead of a repair loop of up to 30).
+answer (three flows in all, instead of a repair loop of up to 30).
 Rounds whose candidates pass ``milp_above`` only after widening take the same oriented flow
 over the widened candidates.
 

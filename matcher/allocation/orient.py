@@ -23,8 +23,9 @@ orientation left out, where the council reviewed does not review the other back 
 itself bans only a pair used both ways). The searches are bounded by a count of teams
 visited (a work limit, never the clock).
 
-At 10,000 x 30,000 (seeds 20240601, 7, 11, 23) this keeps 0.3% more value than orienting by
-weight with one flow: 43,807-43,964 against 43,669-43,819 (bench/bench_allocation.py).
+At 10,000 x 30,000 (seeds 20240601, 7, 11, 23), with the flows over the top 24 candidates per
+slot, this keeps 0.4% more value than orienting by weight with one flow over the top 16:
+43,836-44,006 against 43,669-43,819 (bench/bench_allocation.py).
 """
 
 from __future__ import annotations
