@@ -112,7 +112,8 @@ def _html(data: bytes) -> tuple[str, str | None]:
     title_node = tree.css_first("title")
     title = title_node.text(strip=True) if title_node else None
     for row in tree.css("tr"):  # a table row on one line, cells apart
-        cells = [c.text(separator=" ", strip=True) for c in row.css("td, th")]
+        # A cell's source line breaks are spaces in HTML; kept, they would end the row.
+        cells = [" ".join(c.text(separator=" ").split()) for c in row.css("td, th")]
         row.replace_with("\n" + "\t".join(cells) + "\n")
     for level in range(1, 7):
         for node in tree.css(f"h{level}"):

@@ -32,6 +32,16 @@ def test_html_headings_and_list_items_read_as_markdown_marks_them():
         "## Offers", "- Leeds: visits to its front door, by arrangement."]
 
 
+def test_an_html_table_cell_written_over_several_lines_stays_in_its_row():
+    page = (b"<table><tr><th>Council</th><th>Finding</th></tr>\n<tr><td>Leeds</td>\n"
+            b"<td>Family support workers sit in schools.\n   Health visitors rarely\n"
+            b"   pass on what they know.</td></tr></table>")
+    assert _lines(read_bytes("t.html", page).text) == [
+        "Council\tFinding",
+        "Leeds\tFamily support workers sit in schools. Health visitors rarely pass on what "
+        "they know."]
+
+
 def test_word_headings_and_list_paragraphs_read_as_markdown_marks_them(tmp_path):
     import docx
 
