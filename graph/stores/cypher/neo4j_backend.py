@@ -61,6 +61,7 @@ class Neo4jBackend:
         safe = urlsplit(uri)
         self.where = f"Neo4j at {safe.scheme}://{safe.hostname}:{safe.port or 7687}"
         self.timeout = query_timeout()
+        self._abandoned: list[threading.Thread] = []  # calls given up on, perhaps still running
         try:
             # the Bolt handshake counts against the acquisition timeout: a port that
             # accepts and never answers fails after CONNECT_TIMEOUT seconds
@@ -111,9 +112,11 @@ class Neo4jBackend:
             finally:
                 done.set()
 
-        threading.Thread(target=work, name="peerlink-neo4j-call", daemon=True).start()
+        worker = threading.Thread(target=work, name="peerlink-neo4j-call", daemon=True)
+        worker.start()
         while not done.wait(max(0.0, progress.last + self.timeout - time.monotonic())):
             if time.monotonic() - progress.last >= self.timeout:
+                self._abandoned.append(worker)
                 more = ("; the write may still land when it answers: check, then retry"
                         if writes else "")
                 raise StoreError(f"{self.where} did not answer within {self.timeout:g}s{more}")
@@ -169,7 +172,13 @@ class Neo4jBackend:
         self._watched(call, writes=True)
 
     def close(self) -> None:
+        # A call given up on may still be using its connection: closing it from here at the
+        # same moment races the driver's buffers, so let it finish first (bounded).
+        for worker in self._abandoned:
+            worker.join(self.timeout)
         try:  # closing sockets to a silent server must not hang the caller either
             self._watched(lambda _: self._driver.close(), writes=False)
         except StoreError:
+            pass
+        except Exception:  # noqa: BLE001 - a connection broken mid-call fails to say goodbye
             pass
