@@ -116,7 +116,7 @@ class Neo4jBackend:
         worker.start()
         while not done.wait(max(0.0, progress.last + self.timeout - time.monotonic())):
             if time.monotonic() - progress.last >= self.timeout:
-                self._abandoned.append(worker)
+                self._abandoned = [t for t in self._abandoned if t.is_alive()] + [worker]
                 more = ("; the write may still land when it answers: check, then retry"
                         if writes else "")
                 raise StoreError(f"{self.where} did not answer within {self.timeout:g}s{more}")
@@ -173,12 +173,11 @@ class Neo4jBackend:
 
     def close(self) -> None:
         # A call given up on may still be using its connection: closing it from here at the
-        # same moment races the driver's buffers, so let it finish first (bounded).
+        # same moment races the driver's buffers, so let it finish first (one timeout in all).
+        deadline = time.monotonic() + self.timeout
         for worker in self._abandoned:
-            worker.join(self.timeout)
+            worker.join(max(0.0, deadline - time.monotonic()))
         try:  # closing sockets to a silent server must not hang the caller either
             self._watched(lambda _: self._driver.close(), writes=False)
-        except StoreError:
-            pass
-        except Exception:  # noqa: BLE001 - a connection broken mid-call fails to say goodbye
+        except Exception:  # noqa: BLE001 - a silent server, or a connection broken mid-call
             pass
