@@ -92,19 +92,67 @@ _BYLINE = re.compile(r"^[\W_]*(?:(?:from|written by|prepared by|by)\b|(?:council
                      r"\s*[:\t]|how\b)", re.I | re.M)
 
 
-def document_author(text: str, councils: list[tuple[str, int]]) -> str | None:
+# A letter's sign-off ('With thanks,', 'Yours sincerely,'): the lines under it name the writer.
+_SIGN_OFF = re.compile(r"^\s*(?:yours (?:sincerely|faithfully|truly)|(?:with )?(?:many |best )?"
+                       r"thanks|(?:best|kind|warm) (?:wishes|regards)|regards)\s*,?\s*$",
+                       re.I | re.M)
+SIGNATURE_LINES = 3
+"""A signature (name, post, council) stands this many lines under the sign-off at most."""
+_TITLE = re.compile(r"^#\s+(.+)$", re.M)
+_TITLE_WORDS = 2
+"""A title naming a council alone ('# Dorset Council') has at most this many other words."""
+
+
+def document_author(text: str, councils: list[tuple[str, int, int]]) -> str | None:
     """The council that wrote the document, if its opening says so on a byline, a 'From' or
     'Council:' line or a case study's 'How X ...' lead naming one council, and no such line
-    names another: the 'we' of its first-person sentences. A regional team's, a network's or
+    names another; else if its title is one council's name alone ('# Dorset Council': a
+    council's own report); else if the signature under a letter's sign-off names one council.
+    That council is the 'we' of its first-person sentences. A regional team's, a network's or
     an unnamed writer's document has none.
 
-    `councils` are the (id, offset) of the council mentions in `text`."""
+    `councils` are the (id, start, end) of the council mentions in `text`."""
     found = set()
     for m in _BYLINE.finditer(text, 0, OPENING_CHARS):
-        line_end = text.find("\n", m.end())
-        line_end = len(text) if line_end < 0 else line_end
-        on_line = {c for c, at in councils if m.end() <= at < line_end}
+        on_line = _on_line(text, m.end(), councils)
         if len(on_line) > 1:
             return None
         found |= on_line
-    return next(iter(found)) if len(found) == 1 else None
+    if found:
+        return next(iter(found)) if len(found) == 1 else None
+    title = _TITLE.search(text, 0, OPENING_CHARS)
+    if title:
+        inside = [(c, a, b) for c, a, b in councils if title.start(1) <= a < title.end(1)]
+        rest = text[title.start(1):title.end(1)]
+        for _, a, b in sorted(inside, key=lambda c: -c[1]):
+            rest = rest[:a - title.start(1)] + rest[b - title.start(1):]
+        if len({c for c, _, _ in inside}) == 1 and len(_WORDS.findall(rest)) <= _TITLE_WORDS:
+            return inside[0][0]
+    signs = list(_SIGN_OFF.finditer(text))
+    if signs:
+        end = signs[-1].end()
+        for _ in range(SIGNATURE_LINES):
+            end = text.find("\n", end + 1)
+            end = len(text) if end < 0 else end
+        signed = {c for c, a, _ in councils if signs[-1].end() <= a < end}
+        if len(signed) == 1:
+            return next(iter(signed))
+    return None
+
+
+_WORDS = re.compile(r"[A-Za-z]+")
+
+
+def _on_line(text: str, start: int, councils: list[tuple[str, int, int]]) -> set[str]:
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end < 0 else line_end
+    return {c for c, at, _ in councils if start <= at < line_end}
+
+
+_WE_FIRST = re.compile(r"^(?:[-*•]\s+|\d{1,3}[.)]\s+)?(?:we|our)\b", re.I)
+
+
+def opens_first_person(sentence: str) -> bool:
+    """Whether the sentence's subject is its writer ('We asked for help ...', 'Our managers
+    ...'): said of the writer even under a heading that names another council."""
+    return bool(_WE_FIRST.match(sentence))

@@ -47,19 +47,14 @@ from matcher.claim_cues import (
     TEAM,
 )
 from matcher.claim_signals import SIGNALS, stated_as_done
-from matcher.clause_roles import (
-    cited,
-    others_part,
-    outermost,
-    owner_of_object,
-    reviewed,
-)
+from matcher.clause_roles import cited, others_part, outermost, owner_of_object, reviewed
 from matcher.doc_structure import (
     HEADING,
     HEADING_KINDS,
     document_author,
     first_person,
     label_kind,
+    opens_first_person,
     section_council,
 )
 from matcher.mentions import Gazetteer, Mention, find_mentions
@@ -155,7 +150,8 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
     section_subject: str | None = None  # the council the heading names alone
     lead_in: list[Mention] = []  # the themes a list's lead-in names, for its items
     spans = sentences(text)
-    author = document_author(text, [(m.id, m.start) for m in mentions if m.kind == "council"])
+    author = document_author(text, [(m.id, m.start, m.end) for m in mentions
+                                    if m.kind == "council"])
     for n, (s_start, s_end) in enumerate(spans):
         last_start = spans[n - 1][0] if n else s_start
         earlier = [m for m in mentions if m.kind in ("theme", "network") and m.start < s_start]
@@ -188,6 +184,9 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
             # paragraph or list item opened by one council is about that council throughout
             actors = _paragraph_subject(text, s_start, spans, mentions)
         labelled = label_kind(sentence)
+        if not actors and author and opens_first_person(sentence):
+            # "## What Notts did ... We asked for help on ...": the writer, not the heading's
+            actors = [Mention("council", author, "", s_start, s_start)]
         if section_subject and (labelled or not actors):
             # a label ('Looking for: ... on the Isles of Scilly') is the section council's
             actors = [Mention("council", section_subject, "", s_start, s_start)]
