@@ -46,8 +46,8 @@ from matcher.claim_cues import (
     REPORTER,
     TEAM,
 )
-from matcher.claim_signals import SIGNALS, stated_as_done
-from matcher.clause_roles import cited, others_part, outermost, owner_of_object, reviewed
+from matcher.clause_roles import cited, outermost, owner_of_object, reviewed
+from matcher.cue_reading import clause_cues, kinds_for
 from matcher.doc_structure import (
     HEADING,
     HEADING_KINDS,
@@ -59,15 +59,11 @@ from matcher.doc_structure import (
 )
 from matcher.mentions import Gazetteer, Mention, find_mentions
 from matcher.quotes import quoted_endorsements
-from matcher.sentences import one_spaced, paragraph_start, sentences
+from matcher.sentences import paragraph_start, sentences
 from matcher.tables import table_claims
 
 E = EvidenceKind
 
-# A help-seeking cue governs what follows it in its clause ("asked for advice on embedding
-# it"): a practice or impact cue after it describes the help wanted, not the council's work.
-_REQUEST = re.compile(r"^(?:wants?|want(?:ed)?|asked|needs?|seeking|seeks|sought|"
-                      r"(?:would )?welcome)\b")
 # A sentence about where a meeting was held or who sent apologies says nothing of strength.
 NO_CLAIM = re.compile(r"\b(?:apologies|held (?:at|in)|hosted (?:at|in|by)|took place (?:at|in)|"
                       r"venue|next meeting)\b", re.I)
@@ -76,8 +72,6 @@ NO_CLAIM = re.compile(r"\b(?:apologies|held (?:at|in)|hosted (?:at|in|by)|took p
 _OBJECT_BEFORE = re.compile(r"\b(?:in|into|at|with|from|by|of|to|for|through|via|on)\s+"
                             r"(?:the\s+|a\s+|an\s+)?$", re.I)
 _LIST_ITEM = re.compile(r"^(?:[-*•]|\d{1,3}[.)])\s")
-IMPACT_AFTER_CHARS = 12
-"""A change stated this close after a theme ('morale has risen') is said of that theme."""
 _PRONOUN_START = re.compile(r"^\s*(?:it|its|they|their|the (?:council|authority|county|"
                             r"borough|city|district))\b", re.I)
 _WORD = re.compile(r"[A-Za-z]{2,}")
@@ -228,7 +222,7 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
                     for a in members.values() for t in work]
             continue
         for group, (c_start, c_end) in _clauses(actors, s_start, s_end):
-            cues = _cues(text[c_start:c_end].lower(), c_start)
+            cues = clause_cues(text[c_start:c_end].lower(), c_start)
             if labelled == E.CHALLENGE:
                 # 'Looking for: a council that has ...': the help wanted, not its own work
                 cues = [(E.CHALLENGE, 0.7, c_start)]
@@ -243,7 +237,7 @@ def _sentence_claims(text: str, mentions: list[Mention]) -> list[Claim]:
                 here = [Mention(t.kind, t.id, t.text, c_end, c_end)
                         for t in (lead_in if is_item and lead_in else section)]
             for t in here:
-                for kind, conf in list(_kinds_for(t, cues, here)) + (
+                for kind, conf in list(kinds_for(t, cues, here)) + (
                         [(labelled, 0.7)] if labelled else []):
                     if t.kind == "network" and kind != E.PARTICIPATION:
                         continue
@@ -307,27 +301,6 @@ def _endorsed(text: str, sentence: str, s_start: int, actors: list[Mention]) -> 
     return None
 
 
-def _cues(clause: str, offset: int) -> list[tuple[EvidenceKind, float, int]]:
-    """The claim cues of one actor's clause as (kind, confidence, position in the text),
-    leaving out what another, unnamed council has done and, after a request for help, the
-    practice the help is wanted for. A line break or indent inside the clause reads as one
-    space ('down 18\\nper cent'), as it does to a person."""
-    clause, where = one_spaced(clause)
-    others = others_part(clause)
-    found = _found(CUES, clause, others) or _found(SIGNALS, clause, others)
-    asked = min((m.start() for kind, _, m in found
-                 if kind == E.CHALLENGE and _REQUEST.match(m.group())), default=None)
-    return [(kind, conf, offset + where[m.start()]) for kind, conf, m in found
-            if asked is None or m.start() < asked or kind not in (E.PRACTICE, E.IMPACT)]
-
-
-def _found(cues, clause: str, others: range):
-    """The cues of one list in a clause, outside any unnamed other's part and said as done
-    (not negated or only hoped for)."""
-    return [(kind, conf, m) for kind, conf, p in cues for m in p.finditer(clause)
-            if m.start() not in others and stated_as_done(clause, kind, m.start())]
-
-
 def _clauses(actors: list[Mention], s_start: int, s_end: int):
     """Each actor's part of a sentence: from its mention to the next actor's (the first also
     owns what comes before it). Actors joined by 'and' or a comma share the part after them."""
@@ -344,27 +317,6 @@ def _clauses(actors: list[Mention], s_start: int, s_end: int):
         start = s_start if i == 0 else g[0].start
         end = groups[i + 1][0].start if i + 1 < len(groups) else s_end
         yield g, (start, end)
-
-
-def _kinds_for(target: Mention, cues: list[tuple[EvidenceKind, float, int]],
-               targets: list[Mention]):
-    """The cue a target belongs to: the nearest one before it, else the nearest after. An
-    offer later in the clause with no other target before it offers this one too ("has
-    rebuilt its quality assurance ... and is happy to share its tools")."""
-    before = [c for c in cues if c[2] <= target.start]
-    chosen = max(before, key=lambda c: c[2]) if before else min(cues, key=lambda c: c[2])
-    # "... and staff surveys show morale has risen": a change stated right after the target
-    # is that target's impact
-    right_after = [c for c in cues if c[0] == E.IMPACT and any(
-        0 <= c[2] - t.end <= IMPACT_AFTER_CHARS for t in targets if t.id == target.id)]
-    if right_after:
-        chosen = min(right_after, key=lambda c: c[2])
-    yield chosen[0], chosen[1]
-    later = [c for c in cues if c[0] == E.OFFER and c[2] > target.end and c is not chosen]
-    if later and chosen[0] != E.OFFER:
-        offer = min(later, key=lambda c: c[2])
-        if not any(target.end <= t.start < offer[2] for t in targets if t is not target):
-            yield offer[0], offer[1]
 
 
 PART_CHARS = 20_000
