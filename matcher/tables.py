@@ -8,6 +8,9 @@
 - A column headed with a kind of thing ('Offer', 'Looking for') says what each row's cells in
   it are: a row whose own cell is one council offers (or wants help with) the themes its cell
   names, as a form's field names say what is written in them.
+- A row whose own cell is one council is a sentence about that council, cell by cell: a cell
+  saying in prose's words what was done, changed or offered ('Visits to the hub it set up in
+  2018') is that council's claim on the themes the cell names, as the sentence would be.
 """
 
 from __future__ import annotations
@@ -15,9 +18,11 @@ from __future__ import annotations
 import re
 
 from graph.schema import EvidenceKind
+from matcher.clause_roles import outermost
+from matcher.cue_reading import clause_cues, kinds_for
 from matcher.doc_structure import OFFERED, WANTED
 from matcher.mentions import Gazetteer, Mention
-from matcher.sentences import trim
+from matcher.sentences import sentences, trim
 from matcher.themes import read_theme
 
 E = EvidenceKind
@@ -47,8 +52,9 @@ def table_claims(text: str, mentions: list[Mention], gz: Gazetteer) -> list[Tabl
         out += _action_offers(text, cells, mentions)
         if first_row:
             kinds = [column_kind(text[a:b]) for a, b in cells]
-        elif any(kinds):
-            out += _labelled_cells(text, cells, kinds, mentions)
+        else:
+            out += _labelled_cells(text, cells, kinds, mentions) if any(kinds) else []
+            out += _prose_cells(text, cells, mentions)
         if header is None:
             themes = [_cell_theme(text[a:b], gz) for a, b in cells]
             if first_row and sum(t is not None for t in themes) >= 2:
@@ -98,14 +104,37 @@ def _labelled_cells(text: str, cells: list[tuple[int, int]], kinds: list,
                     mentions: list[Mention]) -> list[TableClaim]:
     """A row whose own (first) cell is one council: each theme a labelled column's cell
     names, with that column's kind."""
-    a0, b0 = _unmarked(text, *cells[0])
-    owners = {m.id for m in mentions if m.kind == "council" and a0 <= m.start < b0}
-    if len(owners) != 1:
+    owner = _row_owner(text, cells, mentions)
+    if owner is None:
         return []
-    owner = owners.pop()
     return [(owner, kind.value, m.id, 0.6, a, b, text[a:b])
             for (a, b), kind in zip(cells, kinds, strict=False) if kind is not None
             for m in mentions if m.kind == "theme" and a <= m.start < b]
+
+
+def _prose_cells(text: str, cells: list[tuple[int, int]],
+                 mentions: list[Mention]) -> list[TableClaim]:
+    """A row whose own (first) cell is one council: each later cell read as a clause about
+    that council, its cue words giving the kind of each theme it names."""
+    owner = _row_owner(text, cells, mentions)
+    if owner is None:
+        return []
+    out: list[TableClaim] = []
+    for c_start, c_end in cells[1:]:
+        for a, b in sentences(text[c_start:c_end]):  # a cue says its own sentence's themes
+            a, b = a + c_start, b + c_start
+            themes = outermost([m for m in mentions if m.kind == "theme" and a <= m.start < b])
+            cues = clause_cues(text[a:b].lower(), a) if themes else []
+            out += [(owner, kind.value, t.id, conf, a, b, text[a:b])
+                    for t in themes if cues for kind, conf in kinds_for(t, cues, themes)]
+    return out
+
+
+def _row_owner(text: str, cells: list[tuple[int, int]], mentions: list[Mention]) -> str | None:
+    """The one council a row's first cell names, if it names one."""
+    a0, b0 = _unmarked(text, *cells[0])
+    owners = {m.id for m in mentions if m.kind == "council" and a0 <= m.start < b0}
+    return owners.pop() if len(owners) == 1 else None
 
 
 def _unmarked(text: str, a: int, b: int) -> tuple[int, int]:
