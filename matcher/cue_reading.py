@@ -48,7 +48,7 @@ def _found(cues, clause: str, others: range):
 
 
 def kinds_for(target: Mention, cues: list[tuple[EvidenceKind, float, int]],
-               targets: list[Mention]):
+              targets: list[Mention]):
     """The cue a target belongs to: the nearest one before it, else the nearest after. An
     offer later in the clause with no other target before it offers this one too ("has
     rebuilt its quality assurance ... and is happy to share its tools")."""
