@@ -70,6 +70,9 @@ SIGNALS: KindPatterns = kind_patterns(
                            r"(?:inspectors?|ofsted|inspection) (?:found|judged|said|rated|"
                            r"criticised|identified))\b"),
         (E.OFFER, 0.6, r"\b(?:(?:has|have) (?:room|places|space|capacity) for|"
+                       # a promise to help made: 'has agreed to talk other councils through'
+                       r"(?:has|have) agreed to (?:talk|walk|meet|run|host|share|send|show|"
+                       r"mentor|support|help|work with|take)|"
                        r"(?:is|are) (?:very |most )?welcome to|"
                        r"(?:will|would|could|can|happy to|keen to|willing to) (?:gladly )?"
                        r"(?:take|welcome|give|open|talk|walk)\b(?! part))\b"),
