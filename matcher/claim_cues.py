@@ -49,6 +49,9 @@ CUES: KindPatterns = kind_patterns(
                            r"(?:has|have|had) (?:left|lost)|to be (?:challenged|reviewed)|"
                            # losing staff, posts nobody fills, work not yet under way
                            r"(?:is|are|was|were) (?:still )?losing|too (?:many|few)|"
+                           # what takes too long and where a service is weakest
+                           r"(?:far |much |far too |much too )?too (?:long|slow\w*)|"
+                           r"weakest|weakness(?:es)?|"
                            r"(?:empty|vacant|unfilled) (?:since|for)|"
                            r"(?:nobody|no one|no-one) (?:has )?applied|"
                            r"recogni[sz]es (?:this|that|the problem)|barely (?:begun|started)|"

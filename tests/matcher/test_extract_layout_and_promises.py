@@ -1,5 +1,5 @@
-"""Who is speaking and what a row says, from how a document is laid out, and a promise of help
-(round 9). Invented documents and sentences.
+"""Who is speaking and what a row says, from how a document is laid out, a promise of help and
+what takes too long (round 9). Invented documents and sentences.
 
 - A council's own report titled with its name, or a letter signed from one council, speaks for
   that council as 'we', even under a heading naming another council.
@@ -7,6 +7,7 @@
   separated by tabs, as the Word and HTML readers give them).
 - Having agreed to help others ('has agreed to talk other councils through ...') is an offer;
   a refusal, or agreeing to something that is not help for others, offers nothing.
+- What takes too long, or is a service's weakest area, is a challenge, unless negated.
 """
 
 from __future__ import annotations
@@ -81,3 +82,16 @@ def test_having_agreed_to_help_others_is_an_offer(seed_kg, text):
 ])
 def test_a_refusal_or_an_agreement_to_its_own_work_is_no_offer(seed_kg, text):
     assert (HALTON, "offer", "system.front-door") not in _claims(seed_kg, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Wigan's care proceedings are taking far too long to conclude.",
+    "Wigan's director calls its care proceedings the service's weakest area.",
+])
+def test_what_takes_too_long_or_is_weakest_is_a_challenge(seed_kg, text):
+    assert _claims(seed_kg, text) == {(WIGAN, "challenge", "system.family-justice")}
+
+
+def test_what_no_longer_takes_too_long_is_no_challenge(seed_kg):
+    text = "Wigan's care proceedings no longer take too long to conclude."
+    assert (WIGAN, "challenge", "system.family-justice") not in _claims(seed_kg, text)
