@@ -16,6 +16,10 @@ E = EvidenceKind
 
 _SHARE_VERBS = r"(?:share|offer|host|lend|send|provide|show|mentor|support)"
 
+# A sentence about where a meeting was held or who sent apologies says nothing of strength.
+NO_CLAIM = re.compile(r"\b(?:apologies|held (?:at|in)|hosted (?:at|in|by)|took place (?:at|in)|"
+                      r"venue|next meeting)\b", re.I)
+
 KindPatterns = tuple[tuple[EvidenceKind, float, re.Pattern[str]], ...]
 
 

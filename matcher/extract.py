@@ -43,6 +43,7 @@ from matcher.claim_cues import (
     ENDORSED_AFTER,
     ENDORSED_BEFORE,
     HELP_FROM,
+    NO_CLAIM,
     REPORTER,
     TEAM,
 )
@@ -61,12 +62,10 @@ from matcher.mentions import Gazetteer, Mention, find_mentions
 from matcher.quotes import quoted_endorsements
 from matcher.sentences import paragraph_start, sentences
 from matcher.tables import table_claims
+from matcher.unclaimed import Unclaimed, named_together
 
 E = EvidenceKind
 
-# A sentence about where a meeting was held or who sent apologies says nothing of strength.
-NO_CLAIM = re.compile(r"\b(?:apologies|held (?:at|in)|hosted (?:at|in|by)|took place (?:at|in)|"
-                      r"venue|next meeting)\b", re.I)
 # An organisation named after a preposition ("took part in the Research in Practice
 # programme") is what the sentence's subject did something with, not a subject itself.
 _OBJECT_BEFORE = re.compile(r"\b(?:in|into|at|with|from|by|of|to|for|through|via|on)\s+"
@@ -103,10 +102,12 @@ class Claim:
 class Extraction:
     mentions: tuple[Mention, ...]
     claims: tuple[Claim, ...]
+    unclaimed: tuple[Unclaimed, ...] = ()  # named together, nothing proposed: for a person
 
     def to_json(self) -> dict:
         return {"mentions": [m.to_json() for m in self.mentions],
-                "claims": [c.to_json() for c in self.claims]}
+                "claims": [c.to_json() for c in self.claims],
+                "unclaimed": [u.to_json() for u in self.unclaimed]}
 
 
 def extract(text: str, kg: KnowledgeGraph) -> Extraction:
@@ -117,7 +118,9 @@ def extract(text: str, kg: KnowledgeGraph) -> Extraction:
         Claim(*found) for found in table_claims(text, mentions, gz)] + [
         Claim(who, E.ENDORSEMENT.value, theme, 0.7, a, b, text[a:b])
         for who, theme, a, b in quoted_endorsements(text, mentions)]
-    return Extraction(tuple(mentions), _one_per_sentence(claims))
+    claims = _one_per_sentence(claims)
+    return Extraction(tuple(mentions), claims, named_together(
+        text, mentions, ((c.subject, c.target, c.start, c.end) for c in claims)))
 
 
 def _one_per_sentence(claims: list[Claim]) -> tuple[Claim, ...]:
@@ -338,12 +341,15 @@ def extract_in_parts(text: str, kg: KnowledgeGraph, progress=None,
         start = end
     mentions: list[Mention] = []
     claims: list[Claim] = []
+    unclaimed: list[Unclaimed] = []
     for a, b in parts:
         found = extract(text[a:b], kg)
         mentions += [Mention(m.kind, m.id, m.text, m.start + a, m.end + a)
                      for m in found.mentions]
         claims += [Claim(c.subject, c.kind, c.target, c.confidence, c.start + a, c.end + a,
                          c.text) for c in found.claims]
+        unclaimed += [Unclaimed(u.subject, u.target, u.start + a, u.end + a, u.text)
+                      for u in found.unclaimed]
         if progress is not None:
             progress(b, len(text))
-    return Extraction(tuple(mentions), _one_per_sentence(claims))
+    return Extraction(tuple(mentions), _one_per_sentence(claims), tuple(unclaimed))
