@@ -80,6 +80,10 @@ def main() -> None:
             print(f"    {kind:<13} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}")
         print(f"  claims    P {c.precision:.3f}  R {c.recall:.3f}  F1 {c.f1:.3f}  "
               f"({c.tp} right, {c.fp} extra, {c.fn} missed)")
+        r = report.reach
+        print(f"  within a reviewer's reach {r.recall:.3f}: {r.proposed} of {r.gold} facts "
+              f"proposed, {r.listed} more named together unproposed ({r.pairs_right} of the "
+              f"{r.pairs} pairs listed so are some fact's)")
         if args.show_misses and label != HELD_OUT:
             for line in report.misses:
                 print("   ", line)

@@ -57,15 +57,36 @@ class GoldDocument:
 
 
 @dataclass
+class Reach:
+    """What a reviewer can record by ticking: the gold facts proposed, or not proposed but
+    whose council and theme a sentence names together (listed for a person to judge)."""
+    gold: int = 0
+    proposed: int = 0  # gold facts proposed
+    listed: int = 0  # gold facts not proposed whose pair is listed as named together
+    pairs: int = 0  # pairs listed as named together
+    pairs_right: int = 0  # of those, pairs some gold fact is about
+
+    @property
+    def recall(self) -> float:
+        return round((self.proposed + self.listed) / self.gold, 3) if self.gold else 1.0
+
+    def to_json(self) -> dict:
+        return {"recall": self.recall, "gold": self.gold, "proposed": self.proposed,
+                "listed": self.listed, "pairs": self.pairs, "pairs_right": self.pairs_right}
+
+
+@dataclass
 class Report:
     mentions: Score = field(default_factory=Score)
     claims: Score = field(default_factory=Score)
     by_kind: dict[str, Score] = field(default_factory=dict)
+    reach: Reach = field(default_factory=Reach)
     misses: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {"mentions": self.mentions.to_json(), "claims": self.claims.to_json(),
-                "mentions_by_kind": {k: v.to_json() for k, v in sorted(self.by_kind.items())}}
+                "mentions_by_kind": {k: v.to_json() for k, v in sorted(self.by_kind.items())},
+                "reach": self.reach.to_json()}
 
 
 def load_gold(path: Path | str, seed_dir: Path | str | None = None) -> list[GoldDocument]:
@@ -109,6 +130,14 @@ def score(gold: GoldDocument, extraction_json: dict, report: Report) -> None:
     found_c = {(c["subject"], c["kind"], c["target"]) for c in extraction_json["claims"]}
     report.mentions.add(set(gold.mentions), found_m)
     report.claims.add(set(gold.claims), found_c)
+    listed = {(u["subject"], u["target"]) for u in extraction_json.get("unclaimed", ())}
+    gold_pairs = {(s, t) for s, _, t in gold.claims}
+    reach = report.reach
+    reach.gold += len(gold.claims)
+    reach.proposed += len(gold.claims & found_c)
+    reach.listed += sum(1 for s, k, t in gold.claims - found_c if (s, t) in listed)
+    reach.pairs += len(listed)
+    reach.pairs_right += len(listed & gold_pairs)
     for kind in {m.split(":", 1)[0] for m in gold.mentions | found_m}:
         report.by_kind.setdefault(kind, Score()).add(
             {m for m in gold.mentions if m.startswith(kind + ":")},
