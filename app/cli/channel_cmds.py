@@ -126,17 +126,28 @@ def _print_ingest(kg: KnowledgeGraph, src, result: dict, seen: bool, written: in
     print(f"  proposed facts: {len(result['claims'])}")
     for c in result["claims"]:
         ev = c["evidence"]
-        quote = " ".join(ev["text"].split())
-        quote = quote if len(quote) <= 160 else quote[:157] + "..."
         print(f"    {kg.name(c['subject'])}: {c['kind']} on {kg.name(c['target'])} "
               f"(confidence {c['confidence']:.2f}, characters {ev['start']}-{ev['end']})")
-        print(f"        \u201c{quote}\u201d")
+        print(f"        \u201c{_quoted(ev['text'])}\u201d")
+    if result["unclaimed"]:
+        print(f"  named together, nothing proposed: {len(result['unclaimed'])} (for a person to "
+              f"judge on Review documents; --apply leaves them out)")
+    for u in result["unclaimed"]:
+        ev = u["evidence"]
+        print(f"    {kg.name(u['subject'])} and {kg.name(u['target'])} "
+              f"(characters {ev['start']}-{ev['end']})")
+        print(f"        \u201c{_quoted(ev['text'])}\u201d")
     if seen:
         print("  this document is already in the graph: nothing changed")
     elif applied:
         print(f"  recorded {recorded_words(written, len(result['claims']))} from this document")
     else:
         print("  nothing written: review the facts, then run again with --apply --who NAME")
+
+
+def _quoted(text: str, chars: int = 160) -> str:
+    quote = " ".join(text.split())
+    return quote if len(quote) <= chars else quote[:chars - 3] + "..."
 
 
 # ---------------------------------------------------------------------- engagements

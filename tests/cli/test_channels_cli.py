@@ -46,7 +46,7 @@ def channels_end_to_end(env: dict) -> None:
     assert ROCHDALE not in partners(env, "Halton", "peer challenge")
     shown = json.loads(ok(env, "ingest", str(NOTE), "--json"))
     [doc] = shown
-    assert set(doc) == {"document", "mentions", "claims"}
+    assert set(doc) == {"document", "mentions", "claims", "unclaimed"}
     assert set(doc["document"]) == {"id", "title", "sha256", "chars"}
     assert ROCHDALE not in partners(env, "Halton", "peer challenge")  # nothing written yet
     text = ok(env, "ingest", str(NOTE), "--apply", "--who", "Ann Analyst")
@@ -105,6 +105,23 @@ def test_ingest_errors_are_one_line_and_nothing_is_written(embedded, tmp_path):
     done = run(embedded, "ingest", str(NOTE), "--apply")
     assert done.returncode == 2 and "--who" in done.stderr
     assert ok(embedded, "history").strip() == "no changes recorded"
+
+
+def test_pairs_named_together_are_listed_for_a_person_and_never_applied(embedded, tmp_path):
+    note = tmp_path / "lunch.md"
+    note.write_text("# Learning set\n\nHalton offered to share its front door guidance.\n\n"
+                    "Wigan's early help offer came up again over lunch.\n", encoding="utf-8")
+    [doc] = json.loads(ok(embedded, "ingest", str(note), "--json"))
+    [listed] = doc["unclaimed"]
+    assert (listed["subject"], listed["target"]) == ("E08000010", "system.early-help")
+    assert listed["evidence"]["text"] == "Wigan's early help offer came up again over lunch."
+    shown = ok(embedded, "ingest", str(note))
+    assert "named together, nothing proposed: 1 (for a person to judge on Review documents; " \
+           "--apply leaves them out)" in shown
+    assert "    Wigan and Early help offer (characters " in shown
+    assert "recorded 1 fact from this document" in ok(embedded, "ingest", str(note), "--apply",
+                                                       "--who", "Ann")
+    assert "E08000010" not in partners(embedded, "Halton", "early help")
 
 
 def test_allocate_save_writes_the_round_as_engagements_and_the_ledger_counts_them(embedded):
