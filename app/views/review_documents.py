@@ -11,6 +11,7 @@ from app import state, ui
 from app.ui import md
 from graph.errors import GraphError
 from graph.ingest.apply import (
+    PERSON_CONFIDENCE,
     AcceptedClaim,
     already_ingested,
     ingest_changes,
@@ -25,6 +26,7 @@ KIND_WORDS = {
     "impact": "a stated result (impact)", "participation": "took part (participation)",
     "offer": "can share it (offer)", "endorsement": "endorsed by a council it helped",
 }
+UNSAID = "choose what it is evidence of"  # the kind of a pair the reader could not read
 MENTION_COLOURS = {"council": "#fde68a", "organisation": "#bfdbfe", "network": "#c7d2fe",
                    "theme": "#bbf7d0"}
 SHOW_CHARS = 40_000
@@ -121,6 +123,34 @@ actor_ids = {n.name: n.id for n in actors}
 target_ids = {n.name: n.id for n in targets}
 kind_ids = {v: k for k, v in KIND_WORDS.items()}
 
+def fact_grid(rows: list[dict], key: str, unsaid: bool = False) -> list[dict]:
+    """A grid of facts to accept, change or reject, as the reviewer left it: every row shown,
+    the whole sentence wrapped (rows grow to hold the longest); with `unsaid`, the kinds of
+    evidence open with the choice still to make."""
+    row_px = ui.wrapped_row_height((r["because"] for r in rows), SENTENCE_CHARS)
+    columns = {
+        "accept": st.column_config.CheckboxColumn("Accept", width=ACCEPT_PX),
+        "because": st.column_config.TextColumn("The sentence it rests on", disabled=True,
+                                               width=SENTENCE_PX),
+        "who": st.column_config.SelectboxColumn("Council or organisation",
+                                                options=list(actor_ids), required=True,
+                                                width=ACTOR_PX),
+        "what": st.column_config.SelectboxColumn("Evidence of",
+                                                 options=[UNSAID] * unsaid + [*kind_ids],
+                                                 required=True, width=KIND_PX),
+        "on": st.column_config.SelectboxColumn("Theme, practice or network",
+                                               options=list(target_ids), required=True,
+                                               width=TARGET_PX),
+        "confidence": st.column_config.NumberColumn("Confidence", min_value=0.0,
+                                                    max_value=1.0, step=0.05,
+                                                    width=CONFIDENCE_PX),
+    }
+    return st.data_editor(
+        rows, key=key, hide_index=True, width="stretch", row_height=row_px,
+        height=HEADER_PX + row_px * len(rows) + 3,  # every row, no scroll
+        column_config={k: v for k, v in columns.items() if k in rows[0]})
+
+
 for sha, (src, result) in list(found.items()):
     st.header(md(src.title))
     names = sorted({kg.name(m.id) for m in result.mentions if m.kind != "theme"})
@@ -134,37 +164,34 @@ for sha, (src, result) in list(found.items()):
     if already_ingested(kg, src):
         st.info("This document is already in the graph: applying it again would change nothing.")
         continue
-    if not result.claims:
+    if not result.claims and not result.unclaimed:
         st.info("No facts proposed: the text names no council or organisation doing, offering "
                 "or working on something.")
         continue
-    # the sentence comes first: it is what a reviewer reads to judge the rest of the row
-    rows = [{"accept": True, "because": " ".join(c.text.split()), "who": kg.name(c.subject),
-             "what": KIND_WORDS[c.kind], "on": kg.name(c.target),
-             "confidence": round(c.confidence, 2)} for c in result.claims]
-    # the whole sentence, wrapped: rows grow to hold the longest
-    row_px = ui.wrapped_row_height((r["because"] for r in rows), SENTENCE_CHARS)
-    edited = st.data_editor(
-        rows, key=state.D_CLAIMS + sha, hide_index=True, width="stretch",
-        row_height=row_px, height=HEADER_PX + row_px * len(rows) + 3,  # every row, no scroll
-        column_config={
-            "accept": st.column_config.CheckboxColumn("Accept", width=ACCEPT_PX),
-            "because": st.column_config.TextColumn("The sentence it rests on", disabled=True,
-                                                   width=SENTENCE_PX),
-            "who": st.column_config.SelectboxColumn("Council or organisation",
-                                                    options=list(actor_ids), required=True,
-                                                    width=ACTOR_PX),
-            "what": st.column_config.SelectboxColumn("Evidence of", options=list(kind_ids),
-                                                     required=True, width=KIND_PX),
-            "on": st.column_config.SelectboxColumn("Theme, practice or network",
-                                                   options=list(target_ids), required=True,
-                                                   width=TARGET_PX),
-            "confidence": st.column_config.NumberColumn("Confidence", min_value=0.0,
-                                                        max_value=1.0, step=0.05,
-                                                        width=CONFIDENCE_PX),
-        })
-    chosen = [(row, claim) for row, claim in zip(edited, result.claims, strict=True)
-              if row["accept"]]
+    chosen: list[tuple[dict, int, int, float]] = []  # row, characters, confidence
+    if result.claims:
+        # the sentence comes first: it is what a reviewer reads to judge the rest of the row
+        edited = fact_grid([{"accept": True, "because": " ".join(c.text.split()),
+                             "who": kg.name(c.subject), "what": KIND_WORDS[c.kind],
+                             "on": kg.name(c.target), "confidence": round(c.confidence, 2)}
+                            for c in result.claims], state.D_CLAIMS + sha)
+        chosen += [(row, c.start, c.end, float(row["confidence"] or 0.0))
+                   for row, c in zip(edited, result.claims, strict=True) if row["accept"]]
+    else:
+        st.info("No facts proposed: the reader could not tell what the text states of the "
+                "councils it names. The sentences naming one with a theme are listed below.")
+    if result.unclaimed:
+        with st.expander(f"Named together, nothing proposed ({len(result.unclaimed)})",
+                         expanded=not result.claims):
+            st.caption("Each of these sentences names a council or organisation and a theme or "
+                       "network, but the reader could not tell what it says of them. Tick any "
+                       "that states a fact and choose what it is evidence of.")
+            edited = fact_grid([{"accept": False, "because": " ".join(u.text.split()),
+                                 "who": kg.name(u.subject), "what": UNSAID,
+                                 "on": kg.name(u.target)} for u in result.unclaimed],
+                               state.D_UNCLAIMED + sha, unsaid=True)
+            chosen += [(row, u.start, u.end, PERSON_CONFIDENCE)
+                       for row, u in zip(edited, result.unclaimed, strict=True) if row["accept"]]
     # one button per document on the page, so each names its document
     if st.button(f"Apply {counted(len(chosen), 'accepted fact')} from "
                  f"\u201c{md(src.title)}\u201d", key=state.D_APPLY + sha,
@@ -173,10 +200,15 @@ for sha, (src, result) in list(found.items()):
         if not who:
             st.error("Enter your name in the sidebar first: every change records who made it.")
             st.stop()
+        unread = next((row for row, *_ in chosen if row["what"] not in kind_ids), None)
+        if unread is not None:
+            st.error(f"Nothing recorded: choose what the sentence about {md(unread['who'])} "
+                     f"and {md(unread['on'])} is evidence of, or untick it.")
+            st.stop()
         try:
             accepted = [AcceptedClaim(actor_ids[row["who"]], kind_ids[row["what"]],
-                                      target_ids[row["on"]], float(row["confidence"] or 0.0),
-                                      claim.start, claim.end) for row, claim in chosen]
+                                      target_ids[row["on"]], confidence, start, end)
+                        for row, start, end, confidence in chosen]
             changes = ingest_changes(kg, src, accepted, who)
             state.write(changes, who)
         except (GraphError, KeyError) as exc:

@@ -16,6 +16,10 @@ from graph.ingest.read import SourceText
 from graph.knowledge import KnowledgeGraph
 from graph.schema import STRENGTH_KINDS, Document, Edge, Provenance
 
+PERSON_CONFIDENCE = 0.7
+"""The confidence of a fact a person states without the reader's (a claim given without one,
+a pair the reader listed as named together that the person ticked)."""
+
 
 @dataclass(frozen=True)
 class AcceptedClaim:
@@ -33,7 +37,7 @@ class AcceptedClaim:
     def from_json(cls, data: dict) -> AcceptedClaim:
         ev = data.get("evidence") or {}
         return cls(data["subject"], data["kind"], data["target"],
-                   float(data.get("confidence", 0.7)), int(ev.get("start", 0)),
+                   float(data.get("confidence", PERSON_CONFIDENCE)), int(ev.get("start", 0)),
                    int(ev.get("end", 0)))
 
 

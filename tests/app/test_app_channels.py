@@ -70,6 +70,23 @@ def test_two_sentences_of_one_fact_are_both_proposed_and_recorded_as_one(app):
             "fact citing each sentence) from \u201cTwo offers\u201d.") in read(app)
 
 
+def test_pairs_named_together_are_listed_unticked_and_a_note_of_only_those_can_be_applied(app):
+    _paste(app, "Lunch", "Rochdale offered to share its peer review toolkit.\n\n"
+           "Wigan's early help offer came up again over lunch.")
+    proposed, listed = app.dataframe
+    assert list(proposed.value["who"]) == ["Rochdale"]
+    assert list(listed.value["accept"]) == [False]  # the reader could not tell: a person must
+    assert list(listed.value["who"]) == ["Wigan"] and list(listed.value["on"]) == [
+        "Early help offer"]
+    assert list(listed.value["what"]) == ["choose what it is evidence of"]
+    assert "Named together, nothing proposed (1)" in [e.label for e in app.expander]
+    assert "Apply 1 accepted fact from" in [b.label for b in app.button
+                                            if str(b.key).startswith(state.D_APPLY)][0]
+    _paste(app, "Only lunch", "Wigan's early help offer came up again over lunch.")
+    assert "No facts proposed: the reader could not tell what the text states" in read(app)
+    assert len(app.dataframe) == 3  # both notes' grids: the second's pair only
+
+
 def test_the_ledger_page_says_who_gives_and_names_councils_that_only_give(app):
     open_page(app, "ledger")
     assert "No engagements recorded in England" in read(app)

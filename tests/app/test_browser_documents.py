@@ -1,6 +1,7 @@
 """Review documents in a real browser: three real files uploaded (a .txt and a .docx written
 here, a small PDF from tests/data), the names and themes they mention highlighted, one proposed
-fact accepted as it stands, one changed, one rejected, applied, and the change seen on the
+fact accepted as it stands, one changed, one rejected, a council and theme named together with
+nothing proposed ticked and given its kind by the reviewer, applied, and the change seen on the
 councils' profiles. Screenshots go to `screenshots/` (see test_browser.py for the server)."""
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ DOCX_LINES = [
     "councils.",
     "Doncaster wants help with supervision for newly qualified social workers.",
     "Sheffield is working on its early help offer for families.",
+    "Leeds and its supervision of frontline staff came up over lunch.",
 ]
 TXT = ("Regional workforce meeting, May 2026\n\n"
        "Bradford wants help with recruiting and keeping social workers.\n")
@@ -155,9 +157,32 @@ def test_uploaded_files_are_reviewed_applied_and_change_the_profiles(browser_pag
     page.keyboard.press("Escape")
     _shot(page, "7a-review-documents-reviewed")
 
-    apply = page.get_by_role("button", name=f"Apply 3 accepted facts from \u201c{DOCX_TITLE}\u201d")
+    # Leeds and supervision are named together but the reader could not tell what the
+    # sentence says: listed unticked; ticked without a kind, nothing is recorded
+    page.get_by_text("Named together, nothing proposed (1)").click()
+    listed = page.locator("[data-testid=stDataFrame]").filter(has_text="Leeds")
+    listed.wait_for()
+    _settle(page)
+    assert [r[2:5] for r in _cells(listed)] == [
+        ["Leeds", "choose what it is evidence of", "Supervision of frontline practitioners"]]
+    _select(page, listed, row=0, left=1)
+    page.keyboard.press(" ")
+    _settle(page)
+    page.keyboard.press("Escape")
+    apply = page.get_by_role("button", name=f"Apply 4 accepted facts from \u201c{DOCX_TITLE}\u201d")
     apply.click()
-    page.get_by_text(f"Recorded 3 facts from \u201c{DOCX_TITLE}\u201d.").wait_for()
+    refused = page.get_by_text("Nothing recorded: choose what the sentence about Leeds and "
+                               "Supervision of frontline practitioners is evidence of, or "
+                               "untick it.")
+    refused.wait_for()
+    refused.scroll_into_view_if_needed()
+    _shot(page, "7a-review-documents-named-together")
+    _choose(page, listed, row=0, right=2, typed="working on",
+            option="working on it (challenge)")
+    _settle(page)
+    apply.click()
+    page.get_by_text(f"Recorded 4 facts from \u201c{DOCX_TITLE}\u201d.").wait_for()
+    expect(page.get_by_role("link", name="Profile of Leeds")).to_be_visible()
     _settle(page)
     _shot(page, "7b-review-documents-applied")
 
