@@ -23,8 +23,10 @@ from graph.engagements import (
     new_engagement,
     set_status,
 )
+from graph.errors import GraphError
 from graph.ingest.apply import AcceptedClaim, already_ingested, ingest_changes, recorded_words
 from graph.ingest.read import read_document
+from graph.ingest.reviewed import read_reviewed
 from graph.knowledge import KnowledgeGraph
 from graph.ledger import ledger
 from graph.resolve import Resolver
@@ -36,6 +38,9 @@ def register(sub) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help=".txt, .md, .html, .docx or .pdf")
     p.add_argument("--apply", action="store_true",
                    help="record every proposed claim, naming the document (needs --who)")
+    p.add_argument("--reviewed", type=Path, default=None, metavar="REVIEW",
+                   help="with --apply: record the claims as a person left them in this file "
+                        "(what --json printed, claims removed, changed or added) instead")
     p.add_argument("--who", default=None, help="your name, recorded with the change")
     add_json_flag(p)
     p.set_defaults(run=graph_errors_as_cli(cmd_ingest))
@@ -85,25 +90,43 @@ def cmd_ingest(args) -> int:
 
     if args.apply and not (args.who and args.who.strip()):
         raise CliError("--apply needs --who NAME: every change records who made it", 2)
+    if args.reviewed is not None and not args.apply:
+        raise CliError("--reviewed records a review: give --apply --who NAME with it", 2)
     sources = [read_document(Path(f)) for f in args.files]  # every file read before any write
+    reviewed = read_reviewed(args.reviewed) if args.reviewed is not None else None
+    for src in sources:
+        if reviewed is not None and src.sha256 not in reviewed:
+            raise CliError(f"{args.reviewed}: has no review of {src.name} (sha256 "
+                           f"{src.sha256[:12]}...): review what --json prints for this file")
     store = open_store() if args.apply else None
     try:
         kg = store.snapshot() if store is not None else load_snapshot()
         results = []
         for src in sources:
             found = extract(src.text, kg)
-            seen = already_ingested(kg, src)
             result = {"document": {"id": src.document_id, "title": src.title,
                                    "sha256": src.sha256, "chars": len(src.text)},
                       **found.to_json()}
-            written = 0
-            if store is not None and not seen:
-                claims = [AcceptedClaim.from_json(c) for c in result["claims"]]
-                changes = ingest_changes(kg, src, claims, args.who.strip())
-                store.apply(changes, args.who.strip())
-                written = len(changes) - 1
-                kg = store.snapshot()
-            results.append((src, result, seen, written))
+            results.append([src, result, already_ingested(kg, src), (0, 0)])
+        if store is not None:
+            accepted = {src.sha256: reviewed[src.sha256] if reviewed is not None else
+                        [AcceptedClaim.from_json(c) for c in result["claims"]]
+                        for src, result, _, _ in results}
+            for src, *_ in results:  # every document checked before any is written
+                try:
+                    ingest_changes(kg, src, accepted[src.sha256], args.who.strip())
+                except GraphError as exc:
+                    where = f"{args.reviewed}: the review of {src.name}" if reviewed \
+                        is not None else src.name
+                    raise CliError(f"{where}: {exc}; nothing written") from None
+            for row in results:
+                src = row[0]
+                row[2] = already_ingested(kg, src)  # the same file given twice: once
+                if not row[2]:
+                    changes = ingest_changes(kg, src, accepted[src.sha256], args.who.strip())
+                    store.apply(changes, args.who.strip())
+                    row[3] = (len(changes) - 1, len(accepted[src.sha256]))
+                    kg = store.snapshot()
     finally:
         if store is not None:
             store.close()
@@ -115,8 +138,9 @@ def cmd_ingest(args) -> int:
     return 0
 
 
-def _print_ingest(kg: KnowledgeGraph, src, result: dict, seen: bool, written: int,
-                  applied: bool) -> None:
+def _print_ingest(kg: KnowledgeGraph, src, result: dict, seen: bool,
+                  written: tuple[int, int], applied: bool) -> None:
+    """One document's reading; `written` is (facts recorded, claims accepted) once applied."""
     mentions = result["mentions"]
     names = sorted({kg.name(m["id"]) for m in mentions if m["kind"] != "theme"})
     themes = sorted({kg.name(m["id"]) for m in mentions if m["kind"] == "theme"})
@@ -140,7 +164,7 @@ def _print_ingest(kg: KnowledgeGraph, src, result: dict, seen: bool, written: in
     if seen:
         print("  this document is already in the graph: nothing changed")
     elif applied:
-        print(f"  recorded {recorded_words(written, len(result['claims']))} from this document")
+        print(f"  recorded {recorded_words(*written)} from this document")
     else:
         print("  nothing written: review the facts, then run again with --apply --who NAME")
 

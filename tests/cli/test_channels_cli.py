@@ -108,9 +108,7 @@ def test_ingest_errors_are_one_line_and_nothing_is_written(embedded, tmp_path):
 
 
 def test_pairs_named_together_are_listed_for_a_person_and_never_applied(embedded, tmp_path):
-    note = tmp_path / "lunch.md"
-    note.write_text("# Learning set\n\nHalton offered to share its front door guidance.\n\n"
-                    "Wigan's early help offer came up again over lunch.\n", encoding="utf-8")
+    note = _lunch_note(tmp_path)
     [doc] = json.loads(ok(embedded, "ingest", str(note), "--json"))
     [listed] = doc["unclaimed"]
     assert (listed["subject"], listed["target"]) == ("E08000010", "system.early-help")
@@ -122,6 +120,51 @@ def test_pairs_named_together_are_listed_for_a_person_and_never_applied(embedded
     assert "recorded 1 fact from this document" in ok(embedded, "ingest", str(note), "--apply",
                                                        "--who", "Ann")
     assert "E08000010" not in partners(embedded, "Halton", "early help")
+
+
+def _lunch_note(tmp_path) -> Path:
+    note = tmp_path / "lunch.md"
+    note.write_text("# Learning set\n\nHalton offered to share its front door guidance.\n\n"
+                    "Wigan's early help offer came up again over lunch.\n", encoding="utf-8")
+    return note
+
+
+def test_a_review_kept_in_a_file_is_what_apply_records(embedded, tmp_path):
+    note = _lunch_note(tmp_path)
+    [doc] = json.loads(ok(embedded, "ingest", str(note), "--json"))
+    # the person rejects the proposed offer and records the listed pair as Wigan's practice
+    [pair] = doc["unclaimed"]
+    doc["claims"] = [pair | {"kind": "practice"}]
+    review = tmp_path / "review.json"
+    review.write_text(json.dumps([doc], indent=2), encoding="utf-8")
+    done = ok(embedded, "ingest", str(note), "--apply", "--who", "Ann", "--reviewed", str(review))
+    assert "recorded 1 fact from this document" in done
+    history = ok(embedded, "history")
+    assert "Ann recorded that Wigan shares practice on Early help offer" in history
+    assert "Halton" not in history
+
+
+def test_a_bad_review_file_names_its_line_and_field_and_writes_nothing(embedded, tmp_path):
+    note = _lunch_note(tmp_path)
+    [doc] = json.loads(ok(embedded, "ingest", str(note), "--json"))
+    doc["claims"][0]["kind"] = "good at"
+    review = tmp_path / "review.json"
+    review.write_text(json.dumps([doc], indent=2), encoding="utf-8")
+    line = json.dumps([doc], indent=2).splitlines().index('    "claims": [') + 2
+    done = run(embedded, "ingest", str(note), "--apply", "--who", "Ann", "--reviewed",
+               str(review))
+    assert done.returncode == 1 and done.stderr.count("\n") == 1
+    assert f"review.json: line {line}: claim 1: kind 'good at' is not one of" in done.stderr
+    other = tmp_path / "other.md"
+    other.write_text("Wigan came.\n", encoding="utf-8")
+    doc["claims"][0]["kind"] = "offer"
+    review.write_text(json.dumps([doc], indent=2), encoding="utf-8")
+    done = run(embedded, "ingest", str(note), str(other), "--apply", "--who", "Ann",
+               "--reviewed", str(review))
+    assert done.returncode == 1 and "has no review of other.md" in done.stderr
+    done = run(embedded, "ingest", str(note), "--reviewed", str(review))
+    assert done.returncode == 2 and "--apply" in done.stderr
+    assert ok(embedded, "history").strip() == "no changes recorded"
 
 
 def test_allocate_save_writes_the_round_as_engagements_and_the_ledger_counts_them(embedded):
