@@ -18,10 +18,12 @@ from app.cli.common import (
     print_problems,
 )
 from graph.errors import LoadError
+from graph.history import history_sentences
 from graph.knowledge import KnowledgeGraph, cite
 from graph.loader import DEFAULT_SEED_DIR, load_dir
 from graph.resolve import Resolver, load_name_tables
 from graph.resolve.tables import AREAS_FILE, ROYAL_BOROUGHS_FILE
+from graph.schema import NodeKind
 from graph.stores import open_store
 from graph.wording import kind_words, relationship_words
 
@@ -162,22 +164,47 @@ def cmd_show(args) -> int:
     if args.json:
         print_json(data)
         return 0
-    print(f"{data['name']} ({data['kind']} {data['id']})")
+    code = f", {data['id']}" if data["kind"] in CODED else ""
+    print(f"{data['name']} ({kind_words(data['kind'])[:-1]}{code})")
     for key, value in data["properties"].items():
         if value not in (None, [], {}, ""):
-            print(f"  {key}: {value}")
+            print(f"  {_words(key)}: {_value_words(kg, value)}")
     for e in data["edges"]:
-        arrow = "->" if e["direction"] == "out" else "<-"
-        extra = f" {e['props']}" if e["props"] else ""
-        print(f"  {arrow} {e['type']} {e['other']['name']} ({e['other']['id']}){extra}")
+        extra = f" ({_value_words(kg, e['props'])})" if e["props"] else ""
+        other = e["other"]
+        code = f" ({other['id']})" if other["kind"] in CODED else ""  # GSS codes, not slugs
+        print(f"  {relationship_words(e['type'], incoming=e['direction'] != 'out')}: "
+              f"{other['name']}{code}{extra}")
         print(f"       source: {e['provenance']['citation']}")
     return 0
+
+
+CODED = {NodeKind.COUNCIL.value, NodeKind.REGION.value}
+
+
+def _words(key: str) -> str:
+    return key.replace("_", " ")
+
+
+def _value_words(kg: KnowledgeGraph, value) -> str:
+    """A property as a person reads it: a record's id as its name, a group of fields as
+    'field: value' pairs."""
+    if isinstance(value, dict):
+        return "; ".join(f"{_words(k)}: {_value_words(kg, v)}" for k, v in value.items()
+                         if v not in (None, [], {}, ""))
+    if isinstance(value, list):
+        return ", ".join(_value_words(kg, v) for v in value)
+    if isinstance(value, str) and value in kg:
+        return kg.name(value)
+    return str(value)
 
 
 def cmd_history(args) -> int:
     store = open_store()
     try:
         records = store.history(args.id, limit=args.limit)
+        kg = store.snapshot() if records and not args.json else None
+        seed = getattr(store, "seed", None)
     finally:
         store.close()
     if args.json:
@@ -185,8 +212,10 @@ def cmd_history(args) -> int:
         return 0
     if not records:
         print("no changes recorded")
-    for r in records:
-        print(f"{r.at}  {r.who:<16} {r.change.op}")
+        return 0
+    originals = {n.id: n for n in (seed() if callable(seed) else load_dir(DEFAULT_SEED_DIR)).nodes}
+    for line in history_sentences(records, kg, originals.get):
+        print(line)
     return 0
 
 

@@ -49,3 +49,28 @@ def test_matcher_commands_print_no_internal_names(env, args):  # noqa: F811
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()
     assert internal_names(done.stdout) == {}
+
+
+@pytest.mark.parametrize("node", ["Halton", "workforce.supervision", "E12000002",
+                                  "research-in-practice"])
+def test_show_prints_a_record_and_its_links_in_words(env, node):  # noqa: F811
+    done = peerlink(env, "show", node)
+    assert done.returncode == 0, done.stderr
+    assert internal_names(done.stdout) == {}
+
+
+def test_show_names_the_link_and_the_other_end_as_a_person_would(env):  # noqa: F811
+    shown = peerlink(env, "show", "Halton").stdout
+    assert shown.startswith("Halton (council, E06000006)\n")
+    assert "  region: North West\n" in shown
+    assert "  is in: North West (E12000002)\n" in shown
+
+
+def test_history_is_one_sentence_per_change(env, tmp_path):  # noqa: F811
+    note = tmp_path / "note.md"
+    note.write_text("# Lunch\n\nHalton offered to share its front door guidance.\n")
+    assert peerlink(env, "ingest", str(note), "--apply", "--who", "Ann").returncode == 0
+    history = peerlink(env, "history").stdout.splitlines()
+    assert len(history) == 2 and internal_names("\n".join(history)) == {}
+    assert history[0].endswith("Ann recorded that Halton shares practice on Integrated front "
+                               "door and contact and referral")
