@@ -101,6 +101,8 @@ D_READ = "documents.read"  # the button that reads the pasted note
 D_FOUND = "documents.found"  # sha256 -> (SourceText, Extraction) read this session
 D_CLAIMS = "documents.claims."  # + sha256: the claims editor of one document
 D_UNCLAIMED = "documents.unclaimed."  # + sha256: its pairs named together, nothing proposed
+D_ADD = "documents.add."  # + field + "." + sha256: the form adding a fact the reader missed
+D_ADDED = "documents.added."  # + sha256: the facts a person added by hand, not yet applied
 D_APPLY = "documents.apply."  # + sha256
 D_DONE = "documents.done"  # what the last apply changed, to show after the rerun
 

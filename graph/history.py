@@ -26,7 +26,7 @@ from datetime import datetime
 from graph.changes import AddEdge, ChangeRecord, RemoveNode, UpdateNode, UpsertNode
 from graph.knowledge import KnowledgeGraph
 from graph.schema import Council, EdgeType, Engagement, Node, SelfView
-from graph.wording import relationship_words
+from graph.wording import one_line, relationship_words
 
 SELF_VIEW_WORDS = {
     "what_good_looks_like": "what good looks like",
@@ -47,10 +47,7 @@ def when(at: str) -> str:
 
 
 def _quote(text: str) -> str:
-    text = " ".join(text.split())
-    if len(text) > LONGEST_QUOTE:
-        text = text[:LONGEST_QUOTE - 1].rstrip() + "\u2026"
-    return f"'{text}'"
+    return f"'{one_line(text, LONGEST_QUOTE)}'"
 
 
 def text_change(label: str, old: str, new: str) -> str:

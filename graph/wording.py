@@ -66,3 +66,13 @@ def kind_words(kind: NodeKind | str) -> str:
         return _KINDS[NodeKind(kind)]
     except (KeyError, ValueError):
         return str(kind).lower()
+
+
+def one_line(text: str, limit: int) -> str:
+    """A text as one line of at most `limit` characters, cut with an ellipsis.
+
+    >>> print(one_line("Leeds   audits  files every month.", 18))
+    Leeds audits file…
+    """
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "\u2026"

@@ -10,6 +10,7 @@ from app.cli.common import (
     add_json_flag,
     graph_errors_as_cli,
     load_snapshot,
+    one_line,
     print_json,
     resolve_council,
 )
@@ -84,6 +85,8 @@ def register(sub) -> None:
 
 # ---------------------------------------------------------------------- ingest
 
+QUOTE_CHARS = 160  # of a sentence quoted under a fact
+
 
 def cmd_ingest(args) -> int:
     from matcher.extract import extract  # the reader's index is built only when needed
@@ -152,7 +155,7 @@ def _print_ingest(kg: KnowledgeGraph, src, result: dict, seen: bool,
         ev = c["evidence"]
         print(f"    {kg.name(c['subject'])}: {c['kind']} on {kg.name(c['target'])} "
               f"(confidence {c['confidence']:.2f}, characters {ev['start']}-{ev['end']})")
-        print(f"        \u201c{_quoted(ev['text'])}\u201d")
+        print(f"        \u201c{one_line(ev['text'], QUOTE_CHARS)}\u201d")
     if result["unclaimed"]:
         print(f"  named together, nothing proposed: {len(result['unclaimed'])} (for a person to "
               f"judge on Review documents; --apply leaves them out)")
@@ -160,18 +163,13 @@ def _print_ingest(kg: KnowledgeGraph, src, result: dict, seen: bool,
         ev = u["evidence"]
         print(f"    {kg.name(u['subject'])} and {kg.name(u['target'])} "
               f"(characters {ev['start']}-{ev['end']})")
-        print(f"        \u201c{_quoted(ev['text'])}\u201d")
+        print(f"        \u201c{one_line(ev['text'], QUOTE_CHARS)}\u201d")
     if seen:
         print("  this document is already in the graph: nothing changed")
     elif applied:
         print(f"  recorded {recorded_words(*written)} from this document")
     else:
         print("  nothing written: review the facts, then run again with --apply --who NAME")
-
-
-def _quoted(text: str, chars: int = 160) -> str:
-    quote = " ".join(text.split())
-    return quote if len(quote) <= chars else quote[:chars - 3] + "..."
 
 
 # ---------------------------------------------------------------------- engagements

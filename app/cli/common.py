@@ -21,6 +21,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Any, TextIO
 
+from graph import wording
 from graph.errors import GraphError, LoadError
 from graph.knowledge import KnowledgeGraph
 from graph.resolve import Resolver
@@ -39,8 +40,7 @@ class CliError(Exception):
 
 def one_line(message: str, limit: int = MAX_MESSAGE) -> str:
     """A message as one line of at most `limit` characters."""
-    text = " ".join(str(message).split())
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+    return wording.one_line(message, limit)
 
 
 def fail(message: str, code: int = 1) -> int:

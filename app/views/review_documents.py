@@ -19,7 +19,9 @@ from graph.ingest.apply import (
 )
 from graph.ingest.read import SUFFIXES, SourceText, read_bytes
 from graph.schema import NodeKind
+from graph.wording import one_line
 from matcher.extract import Extraction, extract_in_parts
+from matcher.sentences import sentences
 
 KIND_WORDS = {
     "challenge": "working on it (challenge)", "practice": "has done it (practice)",
@@ -151,6 +153,41 @@ def fact_grid(rows: list[dict], key: str, unsaid: bool = False) -> list[dict]:
         column_config={k: v for k, v in columns.items() if k in rows[0]})
 
 
+def added_by_hand(src: SourceText, sha: str) -> list[tuple[dict, int, int, float]]:
+    """A form for a fact the reader did not propose, on any sentence of the document, and the
+    facts added so far (each may be unticked again before applying)."""
+    added: list[dict] = st.session_state.setdefault(state.D_ADDED + sha, [])
+    with st.expander("Add a fact the reader did not propose", expanded=bool(added)):
+        spans = sentences(src.text)
+        at = st.selectbox("The sentence it rests on", range(len(spans)), index=None,
+                          format_func=lambda i: one_line(ui.without_heading_marks(
+                              src.text[slice(*spans[i])], True), 140),
+                          placeholder="Type words from the sentence",
+                          key=f"{state.D_ADD}sentence.{sha}")
+        left, middle, right = st.columns(3)
+        who = left.selectbox("Council or organisation", list(actor_ids), index=None,
+                             key=f"{state.D_ADD}who.{sha}")
+        what = middle.selectbox("Evidence of", list(kind_ids), index=None,
+                                key=f"{state.D_ADD}what.{sha}")
+        on = right.selectbox("Theme, practice or network", list(target_ids), index=None,
+                             key=f"{state.D_ADD}on.{sha}")
+        if st.button("Add this fact", key=f"{state.D_ADD}button.{sha}"):
+            if None in (at, who, what, on):
+                st.warning("Choose the sentence, the council or organisation, what it is "
+                           "evidence of and what it is on first.")
+            else:
+                start, end = spans[at]
+                added.append({"accept": True, "because": " ".join(src.text[start:end].split()),
+                              "who": who, "what": what, "on": on, "start": start, "end": end})
+        if not added:
+            return []
+        # a new key for each added fact: the grid then shows every row added so far
+        edited = fact_grid([{k: v for k, v in row.items() if k not in ("start", "end")}
+                            for row in added], f"{state.D_ADDED}{len(added)}.{sha}")
+    return [(row, fact["start"], fact["end"], PERSON_CONFIDENCE)
+            for row, fact in zip(edited, added, strict=True) if row["accept"]]
+
+
 for sha, (src, result) in list(found.items()):
     st.header(md(src.title))
     names = sorted({kg.name(m.id) for m in result.mentions if m.kind != "theme"})
@@ -164,10 +201,6 @@ for sha, (src, result) in list(found.items()):
     if already_ingested(kg, src):
         st.info("This document is already in the graph: applying it again would change nothing.")
         continue
-    if not result.claims and not result.unclaimed:
-        st.info("No facts proposed: the text names no council or organisation doing, offering "
-                "or working on something.")
-        continue
     chosen: list[tuple[dict, int, int, float]] = []  # row, characters, confidence
     if result.claims:
         # the sentence comes first: it is what a reviewer reads to judge the rest of the row
@@ -177,9 +210,12 @@ for sha, (src, result) in list(found.items()):
                             for c in result.claims], state.D_CLAIMS + sha)
         chosen += [(row, c.start, c.end, float(row["confidence"] or 0.0))
                    for row, c in zip(edited, result.claims, strict=True) if row["accept"]]
-    else:
+    elif result.unclaimed:
         st.info("No facts proposed: the reader could not tell what the text states of the "
                 "councils it names. The sentences naming one with a theme are listed below.")
+    else:
+        st.info("No facts proposed: the text names no council or organisation doing, offering "
+                "or working on something the reader could tell.")
     if result.unclaimed:
         with st.expander(f"Named together, nothing proposed ({len(result.unclaimed)})",
                          expanded=not result.claims):
@@ -192,6 +228,7 @@ for sha, (src, result) in list(found.items()):
                                state.D_UNCLAIMED + sha, unsaid=True)
             chosen += [(row, u.start, u.end, PERSON_CONFIDENCE)
                        for row, u in zip(edited, result.unclaimed, strict=True) if row["accept"]]
+    chosen += added_by_hand(src, sha)
     # one button per document on the page, so each names its document
     if st.button(f"Apply {counted(len(chosen), 'accepted fact')} from "
                  f"\u201c{md(src.title)}\u201d", key=state.D_APPLY + sha,

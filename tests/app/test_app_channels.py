@@ -87,6 +87,40 @@ def test_pairs_named_together_are_listed_unticked_and_a_note_of_only_those_can_b
     assert len(app.dataframe) == 3  # both notes' grids: the second's pair only
 
 
+def _labelled(widgets, label):
+    [widget] = [w for w in widgets if w.label == label]
+    return widget
+
+
+def test_a_fact_the_reader_did_not_propose_is_added_by_hand_on_its_sentence(app):
+    _paste(app, "Afternoon", "The afternoon went well.\n\nLeeds talked us through how it answers "
+           "calls now.")
+    assert "No facts proposed: the text names no council or organisation" in read(app)
+    assert "Add a fact the reader did not propose" in [e.label for e in app.expander]
+    add = _labelled(app.button, "Add this fact")
+    add.click().run()
+    assert "Choose the sentence, the council or organisation" in read(app)
+    sentence = _labelled(app.selectbox, "The sentence it rests on")
+    assert sentence.options == ["Afternoon", "The afternoon went well.",
+                                "Leeds talked us through how it answers calls now."]
+    sentence.set_value(2)
+    _labelled(app.selectbox, "Council or organisation").set_value("Leeds")
+    _labelled(app.selectbox, "Evidence of").set_value("has done it (practice)")
+    _labelled(app.selectbox, "Theme, practice or network").set_value(
+        "Integrated front door and contact and referral")
+    _labelled(app.button, "Add this fact").click().run()
+    assert not app.exception, app.exception
+    [added] = app.dataframe
+    assert list(added.value["who"]) == ["Leeds"] and list(added.value["accept"]) == [True]
+    app.text_input(key=state.WHO).input("Ann Analyst").run()
+    [b for b in app.button if str(b.key).startswith(state.D_APPLY)][0].click().run()
+    assert "Recorded 1 fact from \u201cAfternoon\u201d." in read(app)
+    kg = open_store().snapshot()
+    [fact] = [e for e in kg.out_edges("E08000035") if e.dst == "system.front-door"
+              and e.provenance.source.startswith("doc-")]
+    assert fact.provenance.locator == "characters 39-88"  # the sentence in the note as read
+
+
 def test_the_ledger_page_says_who_gives_and_names_councils_that_only_give(app):
     open_page(app, "ledger")
     assert "No engagements recorded in England" in read(app)
