@@ -125,6 +125,7 @@ actor_ids = {n.name: n.id for n in actors}
 target_ids = {n.name: n.id for n in targets}
 kind_ids = {v: k for k, v in KIND_WORDS.items()}
 
+
 def fact_grid(rows: list[dict], key: str, unsaid: bool = False) -> list[dict]:
     """A grid of facts to accept, change or reject, as the reviewer left it: every row shown,
     the whole sentence wrapped (rows grow to hold the longest); with `unsaid`, the kinds of
