@@ -118,12 +118,12 @@ def extract(text: str, kg: KnowledgeGraph) -> Extraction:
         Claim(*found) for found in table_claims(text, mentions, gz)] + [
         Claim(who, E.ENDORSEMENT.value, theme, 0.7, a, b, text[a:b])
         for who, theme, a, b in quoted_endorsements(text, mentions)]
-    claims = _one_per_sentence(claims)
+    claims = one_per_sentence(claims)
     return Extraction(tuple(mentions), claims, named_together(
         text, mentions, ((c.subject, c.target, c.start, c.end) for c in claims)))
 
 
-def _one_per_sentence(claims: list[Claim]) -> tuple[Claim, ...]:
+def one_per_sentence(claims: list[Claim]) -> tuple[Claim, ...]:
     """One claim per (subject, kind, target) and sentence, the most confident, in text order.
     A fact several sentences support is proposed once for each, so a reviewer sees (and the
     graph cites) every sentence it rests on."""
@@ -320,36 +320,3 @@ def _clauses(actors: list[Mention], s_start: int, s_end: int):
         start = s_start if i == 0 else g[0].start
         end = groups[i + 1][0].start if i + 1 < len(groups) else s_end
         yield g, (start, end)
-
-
-PART_CHARS = 20_000
-
-
-def extract_in_parts(text: str, kg: KnowledgeGraph, progress=None,
-                     part_chars: int = PART_CHARS) -> Extraction:
-    """`extract` over a long text part by part (split at blank lines), calling
-    `progress(done_chars, total_chars)` after each part; offsets stay offsets into `text`.
-    Gives the same result as `extract` when no sentence or table spans two parts."""
-    parts: list[tuple[int, int]] = []
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + part_chars)
-        if end < len(text):
-            cut = text.rfind("\n\n", start + part_chars // 2, end)
-            end = cut + 2 if cut > 0 else end
-        parts.append((start, end))
-        start = end
-    mentions: list[Mention] = []
-    claims: list[Claim] = []
-    unclaimed: list[Unclaimed] = []
-    for a, b in parts:
-        found = extract(text[a:b], kg)
-        mentions += [Mention(m.kind, m.id, m.text, m.start + a, m.end + a)
-                     for m in found.mentions]
-        claims += [Claim(c.subject, c.kind, c.target, c.confidence, c.start + a, c.end + a,
-                         c.text) for c in found.claims]
-        unclaimed += [Unclaimed(u.subject, u.target, u.start + a, u.end + a, u.text)
-                      for u in found.unclaimed]
-        if progress is not None:
-            progress(b, len(text))
-    return Extraction(tuple(mentions), _one_per_sentence(claims), tuple(unclaimed))

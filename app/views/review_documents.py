@@ -20,7 +20,8 @@ from graph.ingest.apply import (
 from graph.ingest.read import SUFFIXES, SourceText, read_bytes
 from graph.schema import NodeKind
 from graph.wording import one_line
-from matcher.extract import Extraction, extract_in_parts
+from matcher.extract import Extraction
+from matcher.extract_parts import extract_in_parts
 from matcher.sentences import sentences
 
 KIND_WORDS = {

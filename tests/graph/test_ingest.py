@@ -167,7 +167,7 @@ def test_a_claim_the_graph_cannot_hold_refuses_the_whole_batch(kg):
 
 
 def test_a_long_text_is_read_in_parts_with_progress_and_true_offsets(kg):
-    from matcher.extract import extract_in_parts
+    from matcher.extract_parts import extract_in_parts
 
     filler = "Colleagues discussed the agenda at length.\n\n" * 60
     text = (filler + OFFER + "\n\n" + filler

@@ -4,7 +4,8 @@ apology, a heading or a roll-call."""
 
 from __future__ import annotations
 
-from matcher.extract import extract, extract_in_parts
+from matcher.extract import extract
+from matcher.extract_parts import extract_in_parts
 
 WIGAN, HALTON, BOLTON = "E08000010", "E06000006", "E08000001"
 
