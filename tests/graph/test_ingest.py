@@ -118,9 +118,9 @@ def test_the_regression_notes_score_well_against_their_gold(kg):
     # change that lowers them is a regression
     assert report.mentions.f1 >= 0.93, report.misses
     assert report.claims.f1 >= 0.66, report.misses
-    # measured 0.642 after the move (0.670 on the 21 notes before it), the day pairs named
-    # together were first listed for a person
-    assert report.reach.recall >= 0.64, report.reach
+    # measured 0.651 with round 9's rules (0.670 on the 21 notes before round 8's held-out
+    # set joined them), the day pairs named together were first listed for a person
+    assert report.reach.recall >= 0.65, report.reach
 
 
 def test_a_gold_fact_is_within_reach_when_proposed_or_its_pair_is_listed():
