@@ -130,6 +130,10 @@ def cmd_server(args) -> int:
     def _stop(*_):
         stop["now"] = True
 
+    # Ctrl-C sets a flag too, rather than raising KeyboardInterrupt wherever the loop is: one
+    # raised inside Popen.poll() can leave the child's wait lock held, and stopping the
+    # server then waits on that lock for ever (seen once in CI).
+    signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     print(f"{name} running on 127.0.0.1:{srv.port}, data in {data}")
     print(f"export PEERLINK_GRAPH={srv.url}")
@@ -137,8 +141,6 @@ def cmd_server(args) -> int:
     try:
         while not stop["now"] and srv.running():
             time.sleep(0.2)
-    except KeyboardInterrupt:
-        pass
     finally:
         crashed = not srv.running()
         srv.stop()

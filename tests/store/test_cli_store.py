@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -94,6 +95,25 @@ def test_server_command_runs_until_interrupted(tmp_path, env):
         out, err = proc.communicate(timeout=30)
     assert proc.returncode == 0, err
     assert "stopped" in out
+
+
+def test_a_second_ctrl_c_while_the_server_stops_still_stops_it_cleanly(tmp_path, env):
+    # Ctrl-C only asks the command to stop; raised as KeyboardInterrupt mid-poll it could leave
+    # the server's wait lock held and hang (seen once in CI), and a second one broke the stop.
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "server", "--port", str(port),
+                             "--data", str(tmp_path / "srv")], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        [proc.stdout.readline() for _ in range(3)]  # running, export, "Ctrl-C stops it."
+    finally:
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.05)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "stopped" in out and "Traceback" not in err
 
 
 def test_server_command_runs_neo4j_until_interrupted(tmp_path, neo4j):
