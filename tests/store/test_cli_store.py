@@ -78,11 +78,16 @@ def test_push_without_a_shared_graph_says_what_to_set(env):
     assert "PEERLINK_GRAPH" in done.stderr and len(done.stderr.strip().splitlines()) == 1
 
 
-def test_server_command_runs_until_interrupted(tmp_path, env):
+def falkordb_server(tmp_path, env) -> tuple[subprocess.Popen, int]:
+    """`peerlink server` started as a person would, on a free port, and that port."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "server", "--port", str(port),
+    return subprocess.Popen([sys.executable, "-m", "app.cli", "server", "--port", str(port),
                              "--data", str(tmp_path / "srv")], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True), port
+
+
+def test_server_command_runs_until_interrupted(tmp_path, env):
+    proc, port = falkordb_server(tmp_path, env)
     try:
         lines = [proc.stdout.readline() for _ in range(2)]
         url = f"falkordb://127.0.0.1:{port}/peerlink"
@@ -100,10 +105,7 @@ def test_server_command_runs_until_interrupted(tmp_path, env):
 def test_a_second_ctrl_c_while_the_server_stops_still_stops_it_cleanly(tmp_path, env):
     # Ctrl-C only asks the command to stop; raised as KeyboardInterrupt mid-poll it could leave
     # the server's wait lock held and hang (seen once in CI), and a second one broke the stop.
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "server", "--port", str(port),
-                             "--data", str(tmp_path / "srv")], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc, _ = falkordb_server(tmp_path, env)
     try:
         [proc.stdout.readline() for _ in range(3)]  # running, export, "Ctrl-C stops it."
     finally:
